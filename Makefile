@@ -1,0 +1,46 @@
+# healthscore: PGXS build of the extension.
+#   make && make install      build healthscore.so and install it with its SQL script
+#   make installcheck         run the pg_regress suite (sql/*.sql against expected/*.out)
+# Set WERROR=1 to turn warnings into errors (the test command and CI do).
+
+EXTENSION = healthscore
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = healthscore
+CORE_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/core/*.cpp)))
+PG_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/pg/*.cpp)))
+OBJS = $(CORE_OBJS) $(PG_OBJS)
+
+# The install script is assembled from one file per function family, in this order.
+SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard $(EXTENSION)--*--*.sql)
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+
+TESTS = $(sort $(wildcard sql/*.sql))
+REGRESS = $(patsubst sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CONFIG ?= pg_config
+PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
+WARNINGS = -Wall -Wextra $(if $(WERROR),-Werror)
+# -isystem: warnings are about our code, not PostgreSQL's headers.
+PG_CPPFLAGS = -I$(CURDIR)/src -isystem $(PG_INCLUDE_SERVER)
+PG_CXXFLAGS = -std=c++17 $(WARNINGS)
+SHLIB_LINK += -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# PostgreSQL's bitcode rule (JIT inlining, with_llvm = yes) ignores PG_CXXFLAGS.
+COMPILE.cxx.bc += $(PG_CXXFLAGS)
+
+# The core never sees PostgreSQL: it is compiled without the server include
+# directory, so an #include of postgres.h in src/core fails to compile.
+CORE_CPPFLAGS = -I$(CURDIR)/src
+$(CORE_OBJS) $(CORE_OBJS:.o=.bc): override CPPFLAGS := $(CORE_CPPFLAGS)
+
+$(OBJS) $(OBJS:.o=.bc): $(wildcard src/core/*.h src/pg/*.h)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
+	cat $(SQL_PARTS) > $@

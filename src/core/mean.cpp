@@ -1,0 +1,115 @@
+#include "core/mean.h"
+
+#include <cmath>
+#include <string>
+
+#include "core/distributions.h"
+#include "core/error.h"
+
+namespace hs {
+
+void throw_ces_score(std::int64_t score, std::int32_t scale_max) {
+  throw_out_of_range(ErrorKind::out_of_range, "ces score", static_cast<double>(score),
+                     "Scores must be integers from 1 to " + std::to_string(scale_max) + ".");
+}
+
+void ces_adopt_scale(MeanState& s, std::int32_t scale_max) {
+  if (scale_max == s.scale_max) return;
+  if (scale_max < 2) {
+    throw_out_of_range(ErrorKind::invalid_parameter, "ces scale_max", scale_max,
+                       "scale_max must be an integer of at least 2.");
+  }
+  adopt_parameter(s.scale_max, scale_max, s.n == 0, "ces", "scale_max");
+}
+
+void mean_merge(MeanState& into, const MeanState& other, const char* fn) {
+  bool into_empty = into.n == 0;
+  bool other_empty = other.n == 0;
+  merge_parameter(into.confidence, into_empty, other.confidence, other_empty, fn, "confidence");
+  merge_parameter(into.scale_max, into_empty, other.scale_max, other_empty, fn, "scale_max");
+  if (other_empty) return;
+  if (into_empty) {
+    into.n = other.n;
+    into.mean = other.mean;
+    into.m2 = other.m2;
+    return;
+  }
+  double na = static_cast<double>(into.n);
+  double nb = static_cast<double>(other.n);
+  double n = na + nb;
+  double delta = other.mean - into.mean;
+  into.mean += delta * nb / n;
+  into.m2 += other.m2 + delta * delta * na * nb / n;
+  into.n += other.n;
+}
+
+void mean_add_summary(MeanState& into, std::int64_t responses, std::optional<double> mean,
+                      std::optional<double> stddev, const char* fn) {
+  MeanState s = into;
+  s.m2 = 0.0;
+  auto bad = [&](const std::string& why) {
+    throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent mean_summary",
+                why);
+  };
+  if (responses < 0) bad("responses must not be negative.");
+  if (responses == 0) return;
+  if (!mean || !std::isfinite(*mean)) bad("mean must be a finite number when responses >= 1.");
+  s.n = responses;
+  s.mean = *mean;
+  if (responses >= 2) {
+    if (!stddev || !std::isfinite(*stddev) || *stddev < 0.0)
+      bad("stddev must be a finite number >= 0 when responses >= 2.");
+    s.m2 = *stddev * *stddev * static_cast<double>(responses - 1);
+  }
+  mean_merge(into, s, fn);
+}
+
+std::optional<double> mean_value(const MeanState& s) {
+  if (s.n == 0) return std::nullopt;
+  return s.mean;
+}
+
+MeanSummary mean_summarize(const MeanState& s) {
+  MeanSummary out{s.n, {}, {}, {}, {}};
+  if (s.n == 0) return out;
+  out.mean = s.mean;
+  if (s.n < 2) return out;
+  double n = static_cast<double>(s.n);
+  double sd = std::sqrt(std::max(0.0, s.m2) / (n - 1.0));
+  double half = student_t_critical(n - 1.0, s.confidence) * sd / std::sqrt(n);
+  out.stddev = sd;
+  out.ci_low = s.mean - half;
+  out.ci_high = s.mean + half;
+  return out;
+}
+
+StateTextWriter mean_state_to_text(const MeanState& s) {
+  StateTextWriter w(1);
+  w.field("n", s.n)
+      .field("mean", s.mean)
+      .field("m2", s.m2)
+      .field("confidence", s.confidence)
+      .field("scale_max", static_cast<std::int64_t>(s.scale_max));
+  return w;
+}
+
+MeanState mean_state_from_text(const char* text) {
+  StateTextReader r(text, "mean_state", 1);
+  MeanState s;
+  s.n = r.count_field("n");
+  s.mean = r.double_field("mean");
+  s.m2 = r.double_field("m2");
+  s.confidence = r.double_field("confidence");
+  std::int64_t scale_max = r.count_field("scale_max");
+  r.finish();
+  if (s.m2 < 0.0) r.reject("m2 must not be negative");
+  if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) r.reject("an empty state has mean=0 and m2=0");
+  if (!(s.confidence > 0.0 && s.confidence < 1.0))
+    r.reject("confidence must be between 0 and 1, exclusive");
+  if (scale_max == 1 || scale_max > INT32_MAX)
+    r.reject("scale_max must be 0 (any) or from 2 to 2147483647");
+  s.scale_max = static_cast<std::int32_t>(scale_max);
+  return s;
+}
+
+}  // namespace hs

@@ -1,0 +1,121 @@
+#include "core/state_text.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "core/error.h"
+
+namespace hs {
+
+StateTextWriter::StateTextWriter(int version) {
+  len_ = static_cast<std::size_t>(std::snprintf(buf_, sizeof buf_, "v%d:", version));
+}
+
+void StateTextWriter::append(const char* s) {
+  std::size_t n = std::strlen(s);
+  if (len_ + n >= sizeof buf_) throw std::length_error("state text form too long");
+  std::memcpy(buf_ + len_, s, n + 1);
+  len_ += n;
+}
+
+StateTextWriter& StateTextWriter::field(const char* name, std::int64_t value) {
+  char num[32];
+  std::snprintf(num, sizeof num, "%lld", static_cast<long long>(value));
+  if (!first_) append(",");
+  first_ = false;
+  append(name);
+  append("=");
+  append(num);
+  return *this;
+}
+
+StateTextWriter& StateTextWriter::field(const char* name, double value) {
+  // Shortest of 15 or 17 significant digits that reads back to the same double.
+  char num[40];
+  std::snprintf(num, sizeof num, "%.15g", value);
+  if (std::strtod(num, nullptr) != value) std::snprintf(num, sizeof num, "%.17g", value);
+  if (!first_) append(",");
+  first_ = false;
+  append(name);
+  append("=");
+  append(num);
+  return *this;
+}
+
+StateTextReader::StateTextReader(const char* text, const char* type_name, int version)
+    : text_(text), pos_(text), type_name_(type_name) {
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "v%d:", version);
+  std::size_t n = std::strlen(prefix);
+  if (std::strncmp(pos_, prefix, n) != 0) {
+    if (pos_[0] == 'v' && pos_[1] >= '0' && pos_[1] <= '9')
+      reject("unsupported format version");
+    reject("expected a format version such as \"v1:\" at the start");
+  }
+  pos_ += n;
+}
+
+void StateTextReader::reject(const char* why) const {
+  std::string shown(text_, std::strlen(text_) > 100 ? 100 : std::strlen(text_));
+  std::string detail(why);
+  detail[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(detail[0])));
+  throw Error(ErrorKind::invalid_text,
+              std::string("invalid input syntax for type ") + type_name_ + ": \"" + shown + "\"",
+              detail + ".");
+}
+
+const char* StateTextReader::field_value(const char* name) {
+  if (!first_) {
+    if (*pos_ != ',') reject((std::string("expected \",\" before field \"") + name + "\"").c_str());
+    ++pos_;
+  }
+  first_ = false;
+  std::size_t n = std::strlen(name);
+  if (std::strncmp(pos_, name, n) != 0 || pos_[n] != '=')
+    reject((std::string("expected field \"") + name + "=\"").c_str());
+  pos_ += n + 1;
+  return pos_;
+}
+
+std::int64_t StateTextReader::int64_field(const char* name) {
+  const char* start = field_value(name);
+  if (!(*start == '-' || (*start >= '0' && *start <= '9')))
+    reject((std::string("field \"") + name + "\" is not an integer").c_str());
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(start, &end, 10);
+  if (errno == ERANGE) reject((std::string("field \"") + name + "\" is out of range").c_str());
+  if (end == start) reject((std::string("field \"") + name + "\" is not an integer").c_str());
+  pos_ = end;
+  return static_cast<std::int64_t>(v);
+}
+
+double StateTextReader::double_field(const char* name) {
+  const char* start = field_value(name);
+  if (!(*start == '-' || *start == '.' || (*start >= '0' && *start <= '9')))
+    reject((std::string("field \"") + name + "\" is not a finite number").c_str());
+  char* end = nullptr;
+  double v = std::strtod(start, &end);
+  if (end == start || !std::isfinite(v))
+    reject((std::string("field \"") + name + "\" is not a finite number").c_str());
+  pos_ = end;
+  return v;
+}
+
+std::int64_t StateTextReader::count_field(const char* name) {
+  std::int64_t v = int64_field(name);
+  if (v < 0) reject((std::string("field \"") + name + "\" must not be negative").c_str());
+  return v;
+}
+
+void StateTextReader::finish() {
+  if (*pos_ != '\0') reject("unexpected characters after the last field");
+}
+
+}  // namespace hs
