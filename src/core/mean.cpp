@@ -17,7 +17,7 @@ void ces_adopt_scale(MeanState& s, std::int32_t scale_max) {
   if (scale_max == s.scale_max) return;
   if (scale_max < 2) {
     throw_out_of_range(ErrorKind::invalid_parameter, "ces scale_max", scale_max,
-                       "scale_max must be an integer of at least 2.");
+                       "The scale maximum must be an integer of at least 2.");
   }
   adopt_parameter(s.scale_max, scale_max, s.n == 0, "ces", "scale_max");
 }
@@ -51,14 +51,14 @@ void mean_add_summary(MeanState& into, std::int64_t responses, std::optional<dou
     throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent mean_summary",
                 why);
   };
-  if (responses < 0) bad("responses must not be negative.");
+  if (responses < 0) bad("Responses must not be negative.");
   if (responses == 0) return;
-  if (!mean || !std::isfinite(*mean)) bad("mean must be a finite number when responses >= 1.");
+  if (!mean || !std::isfinite(*mean)) bad("Mean must be a finite number when responses >= 1.");
   s.n = responses;
   s.mean = *mean;
   if (responses >= 2) {
     if (!stddev || !std::isfinite(*stddev) || *stddev < 0.0)
-      bad("stddev must be a finite number >= 0 when responses >= 2.");
+      bad("Stddev must be a finite number >= 0 when responses >= 2.");
     s.m2 = *stddev * *stddev * static_cast<double>(responses - 1);
   }
   mean_merge(into, s, fn);
@@ -102,12 +102,12 @@ MeanState mean_state_from_text(const char* text) {
   s.confidence = r.double_field("confidence");
   std::int64_t scale_max = r.count_field("scale_max");
   r.finish();
-  if (s.m2 < 0.0) r.reject("m2 must not be negative");
+  if (s.m2 < 0.0) r.reject("the field m2 must not be negative");
   if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) r.reject("an empty state has mean=0 and m2=0");
   if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("confidence must be between 0 and 1, exclusive");
+    r.reject("the field confidence must be between 0 and 1, exclusive");
   if (scale_max == 1 || scale_max > INT32_MAX)
-    r.reject("scale_max must be 0 (any) or from 2 to 2147483647");
+    r.reject("the field scale_max must be 0 (any) or from 2 to 2147483647");
   s.scale_max = static_cast<std::int32_t>(scale_max);
   return s;
 }

@@ -29,7 +29,7 @@ void nps_add_summary(NpsState& into, std::int64_t responses, std::int64_t promot
                   __builtin_add_overflow(sum, detractors, &sum);
   if (promoters < 0 || passives < 0 || detractors < 0 || overflow || sum != responses) {
     throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent nps_summary",
-                "responses (" + std::to_string(responses) +
+                "Responses (" + std::to_string(responses) +
                     ") must equal promoters + passives + detractors, each at least 0 (" +
                     std::to_string(promoters) + ", " + std::to_string(passives) + ", " +
                     std::to_string(detractors) + ").");
@@ -115,7 +115,7 @@ NpsState nps_state_from_text(const char* text) {
       __builtin_add_overflow(n, s.detractors, &n))
     r.reject("the counts add up to more than a bigint holds");
   if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("confidence must be between 0 and 1, exclusive");
+    r.reject("the field confidence must be between 0 and 1, exclusive");
   return s;
 }
 

@@ -9,7 +9,7 @@ namespace hs {
 void check_confidence(const char* fn, double confidence) {
   if (!(confidence > 0.0 && confidence < 1.0)) {
     throw_out_of_range(ErrorKind::invalid_parameter, std::string(fn) + " confidence", confidence,
-                       "confidence must be between 0 and 1, exclusive (e.g. 0.95).");
+                       "The confidence level must be between 0 and 1, exclusive (e.g. 0.95).");
   }
 }
 

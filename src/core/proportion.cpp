@@ -18,11 +18,11 @@ void csat_adopt_scale(ProportionState& s, std::int32_t satisfied_from, std::int3
   if (satisfied_from == s.satisfied_from && scale_max == s.scale_max) return;
   if (scale_max < 2) {
     throw_out_of_range(ErrorKind::invalid_parameter, "csat scale_max", scale_max,
-                       "scale_max must be an integer of at least 2.");
+                       "The scale maximum must be an integer of at least 2.");
   }
   if (satisfied_from < 1 || satisfied_from > scale_max) {
     throw_out_of_range(ErrorKind::invalid_parameter, "csat satisfied_from", satisfied_from,
-                       "satisfied_from must be from 1 to scale_max (" +
+                       "The satisfied threshold must be from 1 to scale_max (" +
                            std::to_string(scale_max) + ").");
   }
   bool empty = s.responses == 0;
@@ -46,7 +46,7 @@ void proportion_add_summary(ProportionState& into, std::int64_t responses,
   if (satisfied < 0 || satisfied > responses) {
     throw Error(ErrorKind::invalid_parameter,
                 std::string(fn) + ": inconsistent proportion_summary",
-                "satisfied (" + std::to_string(satisfied) + ") must be from 0 to responses (" +
+                "Satisfied (" + std::to_string(satisfied) + ") must be from 0 to responses (" +
                     std::to_string(responses) + ").");
   }
   into.responses += responses;
@@ -94,12 +94,12 @@ ProportionState proportion_state_from_text(const char* text) {
   std::int64_t satisfied_from = r.int64_field("satisfied_from");
   std::int64_t scale_max = r.int64_field("scale_max");
   r.finish();
-  if (s.satisfied > s.responses) r.reject("satisfied must not exceed responses");
+  if (s.satisfied > s.responses) r.reject("the field satisfied must not exceed responses");
   if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("confidence must be between 0 and 1, exclusive");
-  if (scale_max < 2 || scale_max > INT32_MAX) r.reject("scale_max must be from 2 to 2147483647");
+    r.reject("the field confidence must be between 0 and 1, exclusive");
+  if (scale_max < 2 || scale_max > INT32_MAX) r.reject("the field scale_max must be from 2 to 2147483647");
   if (satisfied_from < 1 || satisfied_from > scale_max)
-    r.reject("satisfied_from must be from 1 to scale_max");
+    r.reject("the field satisfied_from must be from 1 to scale_max");
   s.satisfied_from = static_cast<std::int32_t>(satisfied_from);
   s.scale_max = static_cast<std::int32_t>(scale_max);
   return s;

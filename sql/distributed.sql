@@ -1,0 +1,78 @@
+-- The two-phase path of a distributed engine (Citus): each shard computes a
+-- partial state, ships it as text through the state type's output function,
+-- the coordinator reads it back through the input function, combines and
+-- finalizes. Modelled here with the extension's own support functions.
+
+-- Phase 1, per shard: the transition function without a final function.
+CREATE AGGREGATE partial_nps(int) (SFUNC = nps_accum, STYPE = nps_state,
+    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95');
+CREATE AGGREGATE partial_csat(int) (SFUNC = csat_accum, STYPE = proportion_state,
+    INITCOND = 'v1:responses=0,satisfied=0,confidence=0.95,satisfied_from=4,scale_max=5');
+CREATE AGGREGATE partial_ces(int) (SFUNC = ces_accum, STYPE = mean_state,
+    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7');
+-- Phase 2, on the coordinator: combine function as transition, then finalize.
+CREATE AGGREGATE combine_nps(nps_state) (SFUNC = nps_combine, STYPE = nps_state,
+    FINALFUNC = nps_summary_final,
+    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95');
+CREATE AGGREGATE combine_csat(proportion_state) (SFUNC = proportion_combine,
+    STYPE = proportion_state, FINALFUNC = proportion_summary_final,
+    INITCOND = 'v1:responses=0,satisfied=0,confidence=0.95,satisfied_from=4,scale_max=5');
+CREATE AGGREGATE combine_ces(mean_state) (SFUNC = mean_combine, STYPE = mean_state,
+    FINALFUNC = mean_summary_final,
+    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7');
+
+-- Eight "shards" by id; per group and shard, states as text.
+CREATE TABLE shipped AS
+SELECT grp, id % 8 AS shard,
+       partial_nps(nps)::text AS nps, partial_csat(csat)::text AS csat,
+       partial_ces(ces)::text AS ces
+FROM survey GROUP BY grp, id % 8;
+
+SELECT nps, csat, ces FROM shipped WHERE grp = 0 AND shard = 0;
+
+WITH coordinator AS (
+    SELECT grp, combine_nps(nps::nps_state) AS nps, combine_csat(csat::proportion_state) AS csat,
+           combine_ces(ces::mean_state) AS ces
+    FROM shipped GROUP BY grp
+), single_node AS (
+    SELECT grp, nps_summary(nps) AS nps, csat_summary(csat) AS csat, ces_summary(ces) AS ces
+    FROM survey GROUP BY grp
+)
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE c.nps = s.nps) AS nps_identical,
+       count(*) FILTER (WHERE c.csat = s.csat) AS csat_identical,
+       count(*) FILTER (WHERE (c.ces).responses = (s.ces).responses
+                          AND coalesce(abs((c.ces).mean - (s.ces).mean) <= 1e-12 * (s.ces).mean,
+                                       (s.ces).mean IS NULL)
+                          AND coalesce(abs((c.ces).stddev - (s.ces).stddev) <= 1e-9 * (s.ces).stddev,
+                                       (s.ces).stddev IS NULL)) AS ces_equal
+FROM coordinator c JOIN single_node s USING (grp);
+
+-- Text round trips exactly (doubles written with enough digits).
+SELECT count(*) FILTER (WHERE ces::mean_state::text = ces) AS mean_round_trips,
+       count(*) FILTER (WHERE nps::nps_state::text = nps) AS nps_round_trips,
+       count(*) AS states
+FROM shipped;
+SELECT 'v1:n=3,mean=0.1,m2=1e-300,confidence=0.9,scale_max=0'::mean_state;
+
+-- In-place updates inside an aggregate never leak into a value used elsewhere.
+SELECT nps_accum(s, 10), s
+FROM (VALUES ('v1:promoters=1,passives=0,detractors=0,confidence=0.95'::nps_state)) v(s);
+
+-- Malformed text is an error (22P02), never a crash.
+SELECT expect_error($$SELECT ''::nps_state$$);
+SELECT expect_error($$SELECT 'v2:promoters=1,passives=0,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'promoters=1,passives=0,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=1,passives=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=1,passives=0,detractors=0,confidence=0.95,'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=-1,passives=0,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=x,passives=0,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=99999999999999999999,passives=0,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=9223372036854775807,passives=1,detractors=0,confidence=0.95'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=1,passives=0,detractors=0,confidence=1'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:promoters=1,passives=0,detractors=0,confidence=nan'::nps_state$$);
+SELECT expect_error($$SELECT 'v1:responses=1,satisfied=2,confidence=0.95,satisfied_from=4,scale_max=5'::proportion_state$$);
+SELECT expect_error($$SELECT 'v1:responses=1,satisfied=1,confidence=0.95,satisfied_from=6,scale_max=5'::proportion_state$$);
+SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=-1,confidence=0.95,scale_max=7'::mean_state$$);
+SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=inf,confidence=0.95,scale_max=7'::mean_state$$);
+SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=1,confidence=0.95,scale_max=1'::mean_state$$);
