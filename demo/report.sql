@@ -1,0 +1,67 @@
+-- The healthscore demo report: survey metrics per segment with confidence
+-- intervals, and the quarter-over-quarter change of NPS.
+\pset footer off
+\echo
+\echo '== Sample data'
+SELECT count(*) AS customers, count(DISTINCT segment) AS segments,
+       (SELECT count(*) FROM survey_responses) AS survey_responses,
+       (SELECT min(responded_at)::date || ' .. ' || max(responded_at)::date FROM survey_responses) AS period
+FROM customers;
+
+\echo '== NPS per segment (2026), 95% confidence interval'
+SELECT segment, (s).responses, (s).promoters, (s).passives, (s).detractors,
+       round((s).nps::numeric, 1) AS nps,
+       round((s).ci_low::numeric, 1) || ' .. ' || round((s).ci_high::numeric, 1) AS ci_95
+FROM (SELECT c.segment, nps_summary(r.nps) AS s
+      FROM survey_responses r JOIN customers c USING (customer_id)
+      GROUP BY c.segment) t
+ORDER BY (s).nps DESC;
+
+\echo '== CSAT (top-2-box of 1-5) per segment, 95% Wilson interval'
+SELECT segment, (s).responses, (s).satisfied, round((s).pct::numeric, 1) AS csat_pct,
+       round((s).ci_low::numeric, 1) || ' .. ' || round((s).ci_high::numeric, 1) AS ci_95
+FROM (SELECT c.segment, csat_summary(r.csat) AS s
+      FROM survey_responses r JOIN customers c USING (customer_id)
+      GROUP BY c.segment) t
+ORDER BY (s).pct DESC;
+
+\echo '== CES (1-7, lower is easier) per segment, 95% Student t interval'
+SELECT segment, (s).responses, round((s).mean::numeric, 2) AS ces,
+       round((s).stddev::numeric, 2) AS stddev,
+       round((s).ci_low::numeric, 2) || ' .. ' || round((s).ci_high::numeric, 2) AS ci_95
+FROM (SELECT c.segment, ces_summary(r.ces) AS s
+      FROM survey_responses r JOIN customers c USING (customer_id)
+      GROUP BY c.segment) t
+ORDER BY (s).mean;
+
+\echo '== NPS change, Q3 -> Q4 2026, per segment (two-sided z test)'
+WITH quarterly AS (
+    SELECT c.segment,
+           nps_summary(r.nps) FILTER (WHERE r.responded_at >= '2026-07-01' AND r.responded_at < '2026-10-01') AS q3,
+           nps_summary(r.nps) FILTER (WHERE r.responded_at >= '2026-10-01') AS q4
+    FROM survey_responses r JOIN customers c USING (customer_id)
+    GROUP BY c.segment
+)
+SELECT segment, round((q3).nps::numeric, 1) AS nps_q3, round((q4).nps::numeric, 1) AS nps_q4,
+       round((ch).delta::numeric, 1) AS change, round((ch).std_error::numeric, 2) AS std_error,
+       round((ch).p_value::numeric, 4) AS p_value,
+       CASE WHEN (ch).p_value < 0.05 THEN 'significant' ELSE 'noise' END AS verdict
+FROM (SELECT segment, q3, q4, nps_change(q3, q4) AS ch FROM quarterly) t
+ORDER BY segment;
+
+\echo '== Daily summaries rolled up to quarters equal the raw quarter (rollup)'
+WITH daily AS (
+    SELECT date_trunc('day', responded_at) AS day, nps_summary(nps) AS s
+    FROM survey_responses GROUP BY 1
+), quarters AS (
+    SELECT extract(quarter FROM day) AS quarter, rollup(s) AS rolled,
+           avg((s).nps) AS naive_avg
+    FROM daily GROUP BY 1
+), raw AS (
+    SELECT extract(quarter FROM responded_at) AS quarter, nps_summary(nps) AS s
+    FROM survey_responses GROUP BY 1
+)
+SELECT quarter, (rolled).responses, round((rolled).nps::numeric, 2) AS nps_rolled_up,
+       round(naive_avg::numeric, 2) AS naive_avg_of_daily_nps, rolled = raw.s AS equals_raw_rows
+FROM quarters JOIN raw USING (quarter)
+ORDER BY quarter;
