@@ -76,3 +76,40 @@ SELECT expect_error($$SELECT 'v1:responses=1,satisfied=1,confidence=0.95,satisfi
 SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=-1,confidence=0.95,scale_max=7'::mean_state$$);
 SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=inf,confidence=0.95,scale_max=7'::mean_state$$);
 SELECT expect_error($$SELECT 'v1:n=2,mean=3,m2=1,confidence=0.95,scale_max=1'::mean_state$$);
+
+-- The binary form (COPY BINARY, binary protocol) round trips too; it starts with
+-- the version byte, and malformed input is an error (22P03).
+CREATE TABLE states_bin (n nps_state, p proportion_state, m mean_state);
+INSERT INTO states_bin
+SELECT nps::nps_state, csat::proportion_state, ces::mean_state FROM shipped;
+SELECT nps_state_send(n) FROM states_bin ORDER BY n::text LIMIT 1;
+COPY states_bin TO '/tmp/healthscore_states.bin' WITH (FORMAT binary);
+CREATE TABLE states_back (LIKE states_bin);
+COPY states_back FROM '/tmp/healthscore_states.bin' WITH (FORMAT binary);
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE (a.n::text, a.p::text, a.m::text) = (b.n::text, b.p::text, b.m::text))
+           AS identical
+FROM (SELECT *, row_number() OVER (ORDER BY n::text, p::text, m::text) AS i FROM states_bin) a
+JOIN (SELECT *, row_number() OVER (ORDER BY n::text, p::text, m::text) AS i FROM states_back) b
+USING (i);
+
+-- Malformed binary input: raw bytes written as a bytea column of a binary COPY
+-- file arrive unchanged at the state type's receive function.
+CREATE TABLE raw_bytes (b bytea);
+CREATE TABLE states_in (n nps_state);
+CREATE FUNCTION copy_bytes_as_nps_state(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE raw_bytes;
+    INSERT INTO raw_bytes VALUES (bytes);
+    COPY raw_bytes TO '/tmp/healthscore_raw.bin' WITH (FORMAT binary);
+    RETURN expect_error($q$COPY states_in FROM '/tmp/healthscore_raw.bin' WITH (FORMAT binary)$q$);
+END
+$$;
+-- The sent form of a valid state reads back.
+SELECT copy_bytes_as_nps_state(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'));
+SELECT n FROM states_in;
+-- Another version, a truncated state, trailing bytes, a negative count.
+SELECT copy_bytes_as_nps_state('\x02' || substr(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'), 2));
+SELECT copy_bytes_as_nps_state(substr(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'), 1, 20));
+SELECT copy_bytes_as_nps_state(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9') || '\x00'::bytea);
+SELECT copy_bytes_as_nps_state('\x01ffffffffffffffff' || substr(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'), 10));

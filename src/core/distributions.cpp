@@ -29,9 +29,7 @@ double normal_two_sided_p(double z) {
   return boost::math::erfc(std::fabs(z) / std::sqrt(2.0), Policy());
 }
 
-double student_t_quantile(double df, double p) {
-  return boost::math::quantile(StudentT(df), p);
-}
+double student_t_quantile(double df, double p) { return boost::math::quantile(StudentT(df), p); }
 
 double normal_critical(double confidence) { return normal_quantile((1.0 + confidence) / 2.0); }
 

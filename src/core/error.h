@@ -14,6 +14,7 @@ enum class ErrorKind {
   invalid_parameter,  // a bad weight, threshold, confidence... (22023)
   invalid_text,       // malformed text form of a type (22P02)
   array_mismatch,     // arrays of different lengths (2202E)
+  invalid_binary,     // malformed binary form of a type (22P03)
 };
 
 class Error : public std::exception {

@@ -48,8 +48,7 @@ void mean_add_summary(MeanState& into, std::int64_t responses, std::optional<dou
   MeanState s = into;
   s.m2 = 0.0;
   auto bad = [&](const std::string& why) {
-    throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent mean_summary",
-                why);
+    throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent mean_summary", why);
   };
   if (responses < 0) bad("Responses must not be negative.");
   if (responses == 0) return;
@@ -83,33 +82,19 @@ MeanSummary mean_summarize(const MeanState& s) {
   return out;
 }
 
-StateTextWriter mean_state_to_text(const MeanState& s) {
-  StateTextWriter w(1);
-  w.field("n", s.n)
-      .field("mean", s.mean)
-      .field("m2", s.m2)
-      .field("confidence", s.confidence)
-      .field("scale_max", static_cast<std::int64_t>(s.scale_max));
-  return w;
+const char* StateTraits<MeanState>::problem(const MeanState& s) {
+  if (s.n < 0) return "the field n must not be negative";
+  if (!std::isfinite(s.mean) || !std::isfinite(s.m2)) return "the field mean and m2 must be finite";
+  if (s.m2 < 0.0) return "the field m2 must not be negative";
+  if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) return "an empty state has mean=0 and m2=0";
+  if (!(s.confidence > 0.0 && s.confidence < 1.0))
+    return "the field confidence must be between 0 and 1, exclusive";
+  if (s.scale_max < 0 || s.scale_max == 1) return "the field scale_max must be 0 (any) or at least 2";
+  return nullptr;
 }
 
-MeanState mean_state_from_text(const char* text) {
-  StateTextReader r(text, "mean_state", 1);
-  MeanState s;
-  s.n = r.count_field("n");
-  s.mean = r.double_field("mean");
-  s.m2 = r.double_field("m2");
-  s.confidence = r.double_field("confidence");
-  std::int64_t scale_max = r.count_field("scale_max");
-  r.finish();
-  if (s.m2 < 0.0) r.reject("the field m2 must not be negative");
-  if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) r.reject("an empty state has mean=0 and m2=0");
-  if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("the field confidence must be between 0 and 1, exclusive");
-  if (scale_max == 1 || scale_max > INT32_MAX)
-    r.reject("the field scale_max must be 0 (any) or from 2 to 2147483647");
-  s.scale_max = static_cast<std::int32_t>(scale_max);
-  return s;
-}
+StateTextWriter mean_state_to_text(const MeanState& s) { return format_state(s); }
+
+MeanState mean_state_from_text(const char* text) { return parse_state<MeanState>(text); }
 
 }  // namespace hs

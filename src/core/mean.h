@@ -58,6 +58,21 @@ struct MeanSummary {
 };
 MeanSummary mean_summarize(const MeanState& s);
 
+template <>
+struct StateTraits<MeanState> {
+  static constexpr const char* name = "mean_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(MeanState& s, F&& f) {
+    f("n", s.n);
+    f("mean", s.mean);
+    f("m2", s.m2);
+    f("confidence", s.confidence);
+    f("scale_max", s.scale_max);
+  }
+  static const char* problem(const MeanState& s);
+};
+
 StateTextWriter mean_state_to_text(const MeanState& s);
 MeanState mean_state_from_text(const char* text);
 

@@ -93,30 +93,19 @@ NpsChange nps_change(const NpsState& before, const NpsState& after) {
   return out;
 }
 
-StateTextWriter nps_state_to_text(const NpsState& s) {
-  StateTextWriter w(1);
-  w.field("promoters", s.promoters)
-      .field("passives", s.passives)
-      .field("detractors", s.detractors)
-      .field("confidence", s.confidence);
-  return w;
-}
-
-NpsState nps_state_from_text(const char* text) {
-  StateTextReader r(text, "nps_state", 1);
-  NpsState s;
-  s.promoters = r.count_field("promoters");
-  s.passives = r.count_field("passives");
-  s.detractors = r.count_field("detractors");
-  s.confidence = r.double_field("confidence");
-  r.finish();
+const char* StateTraits<NpsState>::problem(const NpsState& s) {
+  if (s.promoters < 0 || s.passives < 0 || s.detractors < 0) return "counts must not be negative";
   std::int64_t n = 0;
   if (__builtin_add_overflow(s.promoters, s.passives, &n) ||
       __builtin_add_overflow(n, s.detractors, &n))
-    r.reject("the counts add up to more than a bigint holds");
+    return "the counts add up to more than a bigint holds";
   if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("the field confidence must be between 0 and 1, exclusive");
-  return s;
+    return "the field confidence must be between 0 and 1, exclusive";
+  return nullptr;
 }
+
+StateTextWriter nps_state_to_text(const NpsState& s) { return format_state(s); }
+
+NpsState nps_state_from_text(const char* text) { return parse_state<NpsState>(text); }
 
 }  // namespace hs

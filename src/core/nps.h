@@ -66,6 +66,20 @@ struct NpsChange {
 };
 NpsChange nps_change(const NpsState& before, const NpsState& after);
 
+template <>
+struct StateTraits<NpsState> {
+  static constexpr const char* name = "nps_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(NpsState& s, F&& f) {
+    f("promoters", s.promoters);
+    f("passives", s.passives);
+    f("detractors", s.detractors);
+    f("confidence", s.confidence);
+  }
+  static const char* problem(const NpsState& s);
+};
+
 StateTextWriter nps_state_to_text(const NpsState& s);
 NpsState nps_state_from_text(const char* text);
 

@@ -21,9 +21,9 @@ void csat_adopt_scale(ProportionState& s, std::int32_t satisfied_from, std::int3
                        "The scale maximum must be an integer of at least 2.");
   }
   if (satisfied_from < 1 || satisfied_from > scale_max) {
-    throw_out_of_range(ErrorKind::invalid_parameter, "csat satisfied_from", satisfied_from,
-                       "The satisfied threshold must be from 1 to scale_max (" +
-                           std::to_string(scale_max) + ").");
+    throw_out_of_range(
+        ErrorKind::invalid_parameter, "csat satisfied_from", satisfied_from,
+        "The satisfied threshold must be from 1 to scale_max (" + std::to_string(scale_max) + ").");
   }
   bool empty = s.responses == 0;
   adopt_parameter(s.satisfied_from, satisfied_from, empty, "csat", "satisfied_from");
@@ -41,11 +41,10 @@ void proportion_merge(ProportionState& into, const ProportionState& other, const
   into.satisfied += other.satisfied;
 }
 
-void proportion_add_summary(ProportionState& into, std::int64_t responses,
-                            std::int64_t satisfied, const char* fn) {
+void proportion_add_summary(ProportionState& into, std::int64_t responses, std::int64_t satisfied,
+                            const char* fn) {
   if (satisfied < 0 || satisfied > responses) {
-    throw Error(ErrorKind::invalid_parameter,
-                std::string(fn) + ": inconsistent proportion_summary",
+    throw Error(ErrorKind::invalid_parameter, std::string(fn) + ": inconsistent proportion_summary",
                 "Satisfied (" + std::to_string(satisfied) + ") must be from 0 to responses (" +
                     std::to_string(responses) + ").");
   }
@@ -75,34 +74,21 @@ ProportionSummary proportion_summarize(const ProportionState& s) {
   return out;
 }
 
-StateTextWriter proportion_state_to_text(const ProportionState& s) {
-  StateTextWriter w(1);
-  w.field("responses", s.responses)
-      .field("satisfied", s.satisfied)
-      .field("confidence", s.confidence)
-      .field("satisfied_from", static_cast<std::int64_t>(s.satisfied_from))
-      .field("scale_max", static_cast<std::int64_t>(s.scale_max));
-  return w;
+const char* StateTraits<ProportionState>::problem(const ProportionState& s) {
+  if (s.responses < 0 || s.satisfied < 0) return "counts must not be negative";
+  if (s.satisfied > s.responses) return "the field satisfied must not exceed responses";
+  if (!(s.confidence > 0.0 && s.confidence < 1.0))
+    return "the field confidence must be between 0 and 1, exclusive";
+  if (s.scale_max < 2) return "the field scale_max must be at least 2";
+  if (s.satisfied_from < 1 || s.satisfied_from > s.scale_max)
+    return "the field satisfied_from must be from 1 to scale_max";
+  return nullptr;
 }
 
+StateTextWriter proportion_state_to_text(const ProportionState& s) { return format_state(s); }
+
 ProportionState proportion_state_from_text(const char* text) {
-  StateTextReader r(text, "proportion_state", 1);
-  ProportionState s;
-  s.responses = r.count_field("responses");
-  s.satisfied = r.count_field("satisfied");
-  s.confidence = r.double_field("confidence");
-  std::int64_t satisfied_from = r.int64_field("satisfied_from");
-  std::int64_t scale_max = r.int64_field("scale_max");
-  r.finish();
-  if (s.satisfied > s.responses) r.reject("the field satisfied must not exceed responses");
-  if (!(s.confidence > 0.0 && s.confidence < 1.0))
-    r.reject("the field confidence must be between 0 and 1, exclusive");
-  if (scale_max < 2 || scale_max > INT32_MAX) r.reject("the field scale_max must be from 2 to 2147483647");
-  if (satisfied_from < 1 || satisfied_from > scale_max)
-    r.reject("the field satisfied_from must be from 1 to scale_max");
-  s.satisfied_from = static_cast<std::int32_t>(satisfied_from);
-  s.scale_max = static_cast<std::int32_t>(scale_max);
-  return s;
+  return parse_state<ProportionState>(text);
 }
 
 }  // namespace hs

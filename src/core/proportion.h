@@ -38,8 +38,8 @@ void proportion_merge(ProportionState& into, const ProportionState& other, const
 
 // Adds the counts of a proportion_summary (rollup); throws unless
 // 0 <= satisfied <= responses.
-void proportion_add_summary(ProportionState& into, std::int64_t responses,
-                            std::int64_t satisfied, const char* fn);
+void proportion_add_summary(ProportionState& into, std::int64_t responses, std::int64_t satisfied,
+                            const char* fn);
 
 std::optional<double> proportion_pct(const ProportionState& s);
 
@@ -48,6 +48,21 @@ struct ProportionSummary {
   std::optional<double> pct, ci_low, ci_high;
 };
 ProportionSummary proportion_summarize(const ProportionState& s);
+
+template <>
+struct StateTraits<ProportionState> {
+  static constexpr const char* name = "proportion_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(ProportionState& s, F&& f) {
+    f("responses", s.responses);
+    f("satisfied", s.satisfied);
+    f("confidence", s.confidence);
+    f("satisfied_from", s.satisfied_from);
+    f("scale_max", s.scale_max);
+  }
+  static const char* problem(const ProportionState& s);
+};
 
 StateTextWriter proportion_state_to_text(const ProportionState& s);
 ProportionState proportion_state_from_text(const char* text);

@@ -54,8 +54,7 @@ StateTextReader::StateTextReader(const char* text, const char* type_name, int ve
   std::snprintf(prefix, sizeof prefix, "v%d:", version);
   std::size_t n = std::strlen(prefix);
   if (std::strncmp(pos_, prefix, n) != 0) {
-    if (pos_[0] == 'v' && pos_[1] >= '0' && pos_[1] <= '9')
-      reject("unsupported format version");
+    if (pos_[0] == 'v' && pos_[1] >= '0' && pos_[1] <= '9') reject("unsupported format version");
     reject("expected a format version such as \"v1:\" at the start");
   }
   pos_ += n;
@@ -108,10 +107,11 @@ double StateTextReader::double_field(const char* name) {
   return v;
 }
 
-std::int64_t StateTextReader::count_field(const char* name) {
+std::int32_t StateTextReader::int32_field(const char* name) {
   std::int64_t v = int64_field(name);
-  if (v < 0) reject((std::string("field \"") + name + "\" must not be negative").c_str());
-  return v;
+  if (v < INT32_MIN || v > INT32_MAX)
+    reject((std::string("field \"") + name + "\" is out of range").c_str());
+  return static_cast<std::int32_t>(v);
 }
 
 void StateTextReader::finish() {

@@ -38,8 +38,7 @@ class StateTextReader {
   StateTextReader(const char* text, const char* type_name, int version);
   std::int64_t int64_field(const char* name);
   double double_field(const char* name);
-  // Reads a count: an integer of at least 0.
-  std::int64_t count_field(const char* name);
+  std::int32_t int32_field(const char* name);
   void finish();
   // Rejects the text for a reason found after reading its fields.
   [[noreturn]] void reject(const char* why) const;
@@ -51,5 +50,54 @@ class StateTextReader {
   const char* type_name_;
   bool first_ = true;
 };
+
+// Each state type describes itself once, in a specialization of StateTraits:
+//   static constexpr const char* name;     its SQL type name
+//   static constexpr int version;          the format version of its text and binary forms
+//   template <class F> static void fields(State&, F&& f);  calls f(name, member) in order
+//   static const char* problem(const State&);  why the values do not fit together, or nullptr
+// The text form, the binary form and their validation all follow from it.
+template <typename State>
+struct StateTraits;
+
+namespace detail {
+
+struct FieldFormatter {
+  StateTextWriter& out;
+  void operator()(const char* name, std::int64_t& v) { out.field(name, v); }
+  void operator()(const char* name, std::int32_t& v) {
+    out.field(name, static_cast<std::int64_t>(v));
+  }
+  void operator()(const char* name, double& v) { out.field(name, v); }
+};
+
+struct FieldParser {
+  StateTextReader& in;
+  void operator()(const char* name, std::int64_t& v) { v = in.int64_field(name); }
+  void operator()(const char* name, std::int32_t& v) { v = in.int32_field(name); }
+  void operator()(const char* name, double& v) { v = in.double_field(name); }
+};
+
+}  // namespace detail
+
+template <typename State>
+StateTextWriter format_state(const State& state) {
+  using Traits = StateTraits<State>;
+  StateTextWriter out(Traits::version);
+  State copy = state;
+  Traits::fields(copy, detail::FieldFormatter{out});
+  return out;
+}
+
+template <typename State>
+State parse_state(const char* text) {
+  using Traits = StateTraits<State>;
+  StateTextReader in(text, Traits::name, Traits::version);
+  State state;
+  Traits::fields(state, detail::FieldParser{in});
+  in.finish();
+  if (const char* why = Traits::problem(state)) in.reject(why);
+  return state;
+}
 
 }  // namespace hs

@@ -23,14 +23,16 @@ void add_summary_arg(FunctionCallInfo fcinfo, int argno, MeanState& into) {
 }  // namespace
 
 // mean_state text input.
-HS_FUNCTION(hs_mean_state_in) {
-  return hs::pg::state_in<MeanState, hs::mean_state_from_text>(fcinfo);
-}
+HS_FUNCTION(hs_mean_state_in) { return hs::pg::state_in<MeanState>(fcinfo); }
 
 // mean_state text output.
-HS_FUNCTION(hs_mean_state_out) {
-  return hs::pg::state_out<MeanState, hs::StateTextWriter, hs::mean_state_to_text>(fcinfo);
-}
+HS_FUNCTION(hs_mean_state_out) { return hs::pg::state_out<MeanState>(fcinfo); }
+
+// mean_state binary input: the version byte, then the fields.
+HS_FUNCTION(hs_mean_state_recv) { return hs::pg::state_recv<MeanState>(fcinfo); }
+
+// mean_state binary output.
+HS_FUNCTION(hs_mean_state_send) { return hs::pg::state_send<MeanState>(fcinfo); }
 
 // Transition of ces(score) and ces_summary(score): scores 1..7.
 HS_FUNCTION(hs_ces_accum) {

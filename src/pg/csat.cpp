@@ -13,23 +13,23 @@ constexpr int kSummaryFields = 5;  // proportion_summary: responses, satisfied, 
 
 // The scale arguments (satisfied_from, scale_max) at argno and argno + 1.
 void adopt_scale_args(FunctionCallInfo fcinfo, int argno, ProportionState& state) {
-  hs::csat_adopt_scale(state,
-                       hs::pg::required_int32_arg(fcinfo, argno, "csat", "satisfied_from"),
+  hs::csat_adopt_scale(state, hs::pg::required_int32_arg(fcinfo, argno, "csat", "satisfied_from"),
                        hs::pg::required_int32_arg(fcinfo, argno + 1, "csat", "scale_max"));
 }
 
 }  // namespace
 
 // proportion_state text input.
-HS_FUNCTION(hs_proportion_state_in) {
-  return hs::pg::state_in<ProportionState, hs::proportion_state_from_text>(fcinfo);
-}
+HS_FUNCTION(hs_proportion_state_in) { return hs::pg::state_in<ProportionState>(fcinfo); }
 
 // proportion_state text output.
-HS_FUNCTION(hs_proportion_state_out) {
-  return hs::pg::state_out<ProportionState, hs::StateTextWriter, hs::proportion_state_to_text>(
-      fcinfo);
-}
+HS_FUNCTION(hs_proportion_state_out) { return hs::pg::state_out<ProportionState>(fcinfo); }
+
+// proportion_state binary input: the version byte, then the fields.
+HS_FUNCTION(hs_proportion_state_recv) { return hs::pg::state_recv<ProportionState>(fcinfo); }
+
+// proportion_state binary output.
+HS_FUNCTION(hs_proportion_state_send) { return hs::pg::state_send<ProportionState>(fcinfo); }
 
 // Transition of csat(score) and csat_summary(score): 1..5, satisfied at 4 or 5.
 HS_FUNCTION(hs_csat_accum) {
@@ -65,8 +65,7 @@ HS_FUNCTION(hs_proportion_combine) {
 
 // Final function of csat(): the percentage of satisfied responses.
 HS_FUNCTION(hs_csat_final) {
-  return hs::pg::optional_float8(fcinfo,
-                                 hs::proportion_pct(state_arg<ProportionState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo, hs::proportion_pct(state_arg<ProportionState>(fcinfo, 0)));
 }
 
 // Final function of csat_summary() and rollup(proportion_summary).

@@ -7,6 +7,7 @@ extern "C" {
 #include "utils/typcache.h"
 }
 
+#include <cctype>
 #include <stdexcept>
 #include <string>
 
@@ -29,8 +30,8 @@ Datum make_composite(FunctionCallInfo fcinfo, const Datum* values, const bool* n
 
 void read_composite(FunctionCallInfo fcinfo, int argno, int natts, Datum* values, bool* nulls) {
   HeapTupleHeader header = PG_GETARG_HEAPTUPLEHEADER(argno);
-  TupleDesc desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header),
-                                          HeapTupleHeaderGetTypMod(header));
+  TupleDesc desc =
+      lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(header), HeapTupleHeaderGetTypMod(header));
   bool fits = desc->natts == natts;
   if (fits) {
     HeapTupleData tuple;
@@ -44,13 +45,20 @@ void read_composite(FunctionCallInfo fcinfo, int argno, int natts, Datum* values
   if (!fits) throw std::logic_error("composite argument has an unexpected number of fields");
 }
 
-std::int64_t required_int64(const Datum* values, const bool* nulls, int index,
-                            const char* function, const char* field) {
+std::int64_t required_int64(const Datum* values, const bool* nulls, int index, const char* function,
+                            const char* field) {
   if (nulls[index]) {
     throw hs::Error(hs::ErrorKind::invalid_parameter,
                     std::string(function) + ": " + field + " must not be NULL");
   }
   return DatumGetInt64(values[index]);
+}
+
+void reject_binary(const char* type_name, const char* why) {
+  std::string detail(why);
+  detail[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(detail[0])));
+  throw hs::Error(hs::ErrorKind::invalid_binary,
+                  std::string("invalid binary representation for type ") + type_name, detail + ".");
 }
 
 std::optional<double> optional_double(const Datum* values, const bool* nulls, int index) {

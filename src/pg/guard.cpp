@@ -23,6 +23,8 @@ int sqlstate_of(hs::ErrorKind kind) {
       return ERRCODE_INVALID_TEXT_REPRESENTATION;
     case hs::ErrorKind::array_mismatch:
       return ERRCODE_ARRAY_SUBSCRIPT_ERROR;
+    case hs::ErrorKind::invalid_binary:
+      return ERRCODE_INVALID_BINARY_REPRESENTATION;
   }
   return ERRCODE_INTERNAL_ERROR;
 }
@@ -63,16 +65,15 @@ void capture_current_exception(CaughtError& out, const char* function) noexcept 
     snprintf(buf, sizeof buf, "healthscore: internal error in %s: %s", function, e.what());
     set(out, ERRCODE_INTERNAL_ERROR, buf, "");
   } catch (...) {
-    snprintf(buf, sizeof buf, "healthscore: internal error in %s: unknown exception",
-                  function);
+    snprintf(buf, sizeof buf, "healthscore: internal error in %s: unknown exception", function);
     set(out, ERRCODE_INTERNAL_ERROR, buf, "");
   }
 }
 
 void raise_error(const CaughtError& error) {
   if (error.detail[0] != '\0') {
-    ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", error.message),
-                    errdetail("%s", error.detail)));
+    ereport(ERROR,
+            (errcode(error.sqlstate), errmsg("%s", error.message), errdetail("%s", error.detail)));
   }
   ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", error.message)));
   pg_unreachable();

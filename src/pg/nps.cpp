@@ -25,14 +25,16 @@ void add_summary_arg(FunctionCallInfo fcinfo, int argno, NpsState& into, const c
 }  // namespace
 
 // nps_state text input: 'v1:promoters=..,passives=..,detractors=..,confidence=..'.
-HS_FUNCTION(hs_nps_state_in) {
-  return hs::pg::state_in<NpsState, hs::nps_state_from_text>(fcinfo);
-}
+HS_FUNCTION(hs_nps_state_in) { return hs::pg::state_in<NpsState>(fcinfo); }
 
 // nps_state text output.
-HS_FUNCTION(hs_nps_state_out) {
-  return hs::pg::state_out<NpsState, hs::StateTextWriter, hs::nps_state_to_text>(fcinfo);
-}
+HS_FUNCTION(hs_nps_state_out) { return hs::pg::state_out<NpsState>(fcinfo); }
+
+// nps_state binary input: the version byte, then the fields.
+HS_FUNCTION(hs_nps_state_recv) { return hs::pg::state_recv<NpsState>(fcinfo); }
+
+// nps_state binary output.
+HS_FUNCTION(hs_nps_state_send) { return hs::pg::state_send<NpsState>(fcinfo); }
 
 // Transition of nps(score) and nps_summary(score): counts one response.
 HS_FUNCTION(hs_nps_accum) {

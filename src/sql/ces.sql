@@ -6,10 +6,16 @@ CREATE FUNCTION mean_state_in(cstring) RETURNS mean_state
     AS 'MODULE_PATHNAME', 'hs_mean_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mean_state_out(mean_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'hs_mean_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mean_state_recv(internal) RETURNS mean_state
+    AS 'MODULE_PATHNAME', 'hs_mean_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mean_state_send(mean_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hs_mean_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE mean_state (
     INPUT = mean_state_in,
     OUTPUT = mean_state_out,
+    RECEIVE = mean_state_recv,
+    SEND = mean_state_send,
     INTERNALLENGTH = 40,
     ALIGNMENT = double
 );
@@ -17,6 +23,8 @@ COMMENT ON TYPE mean_state IS
     'Transition state of ces() and ces_summary(): count, mean and sum of squared deviations (Welford), confidence and scale; text form v1:n=..,mean=..,m2=..,confidence=..,scale_max=..';
 COMMENT ON FUNCTION mean_state_in(cstring) IS 'Reads the text form of mean_state (format v1), rejecting malformed text';
 COMMENT ON FUNCTION mean_state_out(mean_state) IS 'Writes the text form of mean_state (format v1)';
+COMMENT ON FUNCTION mean_state_recv(internal) IS 'Reads the binary form of mean_state (a version byte, then the fields), rejecting malformed input';
+COMMENT ON FUNCTION mean_state_send(mean_state) IS 'Writes the binary form of mean_state (a version byte, then the fields)';
 
 CREATE TYPE mean_summary AS (
     responses bigint,

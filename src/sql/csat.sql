@@ -6,10 +6,16 @@ CREATE FUNCTION proportion_state_in(cstring) RETURNS proportion_state
     AS 'MODULE_PATHNAME', 'hs_proportion_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION proportion_state_out(proportion_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'hs_proportion_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_state_recv(internal) RETURNS proportion_state
+    AS 'MODULE_PATHNAME', 'hs_proportion_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_state_send(proportion_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hs_proportion_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE proportion_state (
     INPUT = proportion_state_in,
     OUTPUT = proportion_state_out,
+    RECEIVE = proportion_state_recv,
+    SEND = proportion_state_send,
     INTERNALLENGTH = 32,
     ALIGNMENT = double
 );
@@ -17,6 +23,8 @@ COMMENT ON TYPE proportion_state IS
     'Transition state of csat() and csat_summary(): response and satisfied counts, confidence and scale; text form v1:responses=..,satisfied=..,confidence=..,satisfied_from=..,scale_max=..';
 COMMENT ON FUNCTION proportion_state_in(cstring) IS 'Reads the text form of proportion_state (format v1), rejecting malformed text';
 COMMENT ON FUNCTION proportion_state_out(proportion_state) IS 'Writes the text form of proportion_state (format v1)';
+COMMENT ON FUNCTION proportion_state_recv(internal) IS 'Reads the binary form of proportion_state (a version byte, then the fields), rejecting malformed input';
+COMMENT ON FUNCTION proportion_state_send(proportion_state) IS 'Writes the binary form of proportion_state (a version byte, then the fields)';
 
 CREATE TYPE proportion_summary AS (
     responses bigint,

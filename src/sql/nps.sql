@@ -6,10 +6,16 @@ CREATE FUNCTION nps_state_in(cstring) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION nps_state_out(nps_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'hs_nps_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_state_recv(internal) RETURNS nps_state
+    AS 'MODULE_PATHNAME', 'hs_nps_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_state_send(nps_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hs_nps_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE nps_state (
     INPUT = nps_state_in,
     OUTPUT = nps_state_out,
+    RECEIVE = nps_state_recv,
+    SEND = nps_state_send,
     INTERNALLENGTH = 32,
     ALIGNMENT = double
 );
@@ -17,6 +23,8 @@ COMMENT ON TYPE nps_state IS
     'Transition state of nps() and nps_summary(): promoter, passive and detractor counts and the confidence level; text form v1:promoters=..,passives=..,detractors=..,confidence=..';
 COMMENT ON FUNCTION nps_state_in(cstring) IS 'Reads the text form of nps_state (format v1), rejecting malformed text';
 COMMENT ON FUNCTION nps_state_out(nps_state) IS 'Writes the text form of nps_state (format v1)';
+COMMENT ON FUNCTION nps_state_recv(internal) IS 'Reads the binary form of nps_state (a version byte, then the fields), rejecting malformed input';
+COMMENT ON FUNCTION nps_state_send(nps_state) IS 'Writes the binary form of nps_state (a version byte, then the fields)';
 
 CREATE TYPE nps_summary AS (
     responses bigint,
