@@ -12,7 +12,8 @@ PG_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/pg/*.cpp)))
 OBJS = $(CORE_OBJS) $(PG_OBJS)
 
 # The install script is assembled from one file per function family, in this order.
-SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql
+SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql \
+            src/sql/window_scores.sql src/sql/fit.sql src/sql/scaling.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard $(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql

@@ -22,11 +22,17 @@ void throw_out_of_range(ErrorKind kind, const std::string& what, double value,
   throw Error(kind, what + " " + format_number(value) + " is out of range", detail);
 }
 
-void require_finite(const char* what, double value) {
+void throw_null_parameter(const char* fn, const char* parameter) {
+  throw Error(ErrorKind::invalid_parameter,
+              std::string(fn) + " " + parameter + " must not be NULL");
+}
+
+void require_finite(const char* fn, const char* what, double value) {
   if (!std::isfinite(value)) {
-    throw Error(ErrorKind::invalid_parameter,
-                std::string(what) + " " + format_number(value) + " is not a finite number",
-                "NaN and Infinity are not accepted.");
+    throw Error(
+        ErrorKind::invalid_parameter,
+        std::string(fn) + " " + what + " " + format_number(value) + " is not a finite number",
+        "NaN and Infinity are not accepted; use NULL for a missing value.");
   }
 }
 

@@ -38,7 +38,11 @@ std::string format_number(double value);
 [[noreturn]] void throw_out_of_range(ErrorKind kind, const std::string& what, double value,
                                      const std::string& detail);
 
-// Rejects NaN and +-Infinity in a float8 argument (SPEC section 0).
-void require_finite(const char* what, double value);
+// "<fn> <parameter> must not be NULL" (invalid_parameter).
+[[noreturn]] void throw_null_parameter(const char* fn, const char* parameter);
+
+// Rejects NaN and +-Infinity in a float8 argument (SPEC section 0):
+// "<fn> <what> NaN is not a finite number" (invalid_parameter).
+void require_finite(const char* fn, const char* what, double value);
 
 }  // namespace hs

@@ -89,7 +89,8 @@ const char* StateTraits<MeanState>::problem(const MeanState& s) {
   if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) return "an empty state has mean=0 and m2=0";
   if (!(s.confidence > 0.0 && s.confidence < 1.0))
     return "the field confidence must be between 0 and 1, exclusive";
-  if (s.scale_max < 0 || s.scale_max == 1) return "the field scale_max must be 0 (any) or at least 2";
+  if (s.scale_max < 0 || s.scale_max == 1)
+    return "the field scale_max must be 0 (any) or at least 2";
   return nullptr;
 }
 

@@ -47,10 +47,7 @@ void read_composite(FunctionCallInfo fcinfo, int argno, int natts, Datum* values
 
 std::int64_t required_int64(const Datum* values, const bool* nulls, int index, const char* function,
                             const char* field) {
-  if (nulls[index]) {
-    throw hs::Error(hs::ErrorKind::invalid_parameter,
-                    std::string(function) + ": " + field + " must not be NULL");
-  }
+  if (nulls[index]) hs::throw_null_parameter(function, field);
   return DatumGetInt64(values[index]);
 }
 
@@ -72,19 +69,13 @@ namespace hs::pg {
 
 double required_float8_arg(FunctionCallInfo fcinfo, int argno, const char* function,
                            const char* parameter) {
-  if (PG_ARGISNULL(argno)) {
-    throw hs::Error(hs::ErrorKind::invalid_parameter,
-                    std::string(function) + " " + parameter + " must not be NULL");
-  }
+  if (PG_ARGISNULL(argno)) hs::throw_null_parameter(function, parameter);
   return PG_GETARG_FLOAT8(argno);
 }
 
 std::int32_t required_int32_arg(FunctionCallInfo fcinfo, int argno, const char* function,
                                 const char* parameter) {
-  if (PG_ARGISNULL(argno)) {
-    throw hs::Error(hs::ErrorKind::invalid_parameter,
-                    std::string(function) + " " + parameter + " must not be NULL");
-  }
+  if (PG_ARGISNULL(argno)) hs::throw_null_parameter(function, parameter);
   return PG_GETARG_INT32(argno);
 }
 

@@ -1,0 +1,117 @@
+#include "core/normalize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/distributions.h"
+#include "core/error.h"
+
+namespace hs {
+
+void minmax_merge(MinMaxFit& into, const MinMaxFit& other) {
+  if (other.n == 0) return;
+  if (into.n == 0) {
+    into = other;
+    return;
+  }
+  into.min = std::min(into.min, other.min);
+  into.max = std::max(into.max, other.max);
+  into.n += other.n;
+}
+
+std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better) {
+  if (fit.n < 2 || !(fit.max > fit.min)) return std::nullopt;
+  return range_score(ClippedRange{fit.min, fit.max}, x, higher_is_better);
+}
+
+const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
+  if (s.n < 0) return "the field n must not be negative";
+  if (s.n == 0 && (s.min != 0.0 || s.max != 0.0)) return "an empty fit has min=0 and max=0";
+  if (s.min > s.max) return "the field min must not exceed max";
+  if (s.n == 1 && s.min != s.max) return "a fit of one value has min = max";
+  return nullptr;
+}
+
+void zscore_merge(ZscoreFit& into, const ZscoreFit& other) {
+  if (other.n == 0) return;
+  if (into.n == 0) {
+    into = other;
+    return;
+  }
+  double na = static_cast<double>(into.n);
+  double nb = static_cast<double>(other.n);
+  double n = na + nb;
+  double delta = other.mean - into.mean;
+  into.mean += delta * nb / n;
+  into.m2 += other.m2 + delta * delta * na * nb / n;
+  into.n += other.n;
+}
+
+std::optional<double> zscore_stddev(const ZscoreFit& fit) {
+  if (fit.n < 2 || !(fit.m2 > 0.0)) return std::nullopt;
+  return std::sqrt(fit.m2 / static_cast<double>(fit.n - 1));
+}
+
+std::optional<double> zscore_apply(const ZscoreFit& fit, double x) {
+  std::optional<double> sd = zscore_stddev(fit);
+  if (!sd) return std::nullopt;
+  return (x - fit.mean) / *sd;
+}
+
+std::optional<double> normal_apply(const ZscoreFit& fit, double x, bool higher_is_better) {
+  std::optional<double> z = zscore_apply(fit, x);
+  if (!z) return std::nullopt;
+  return orient(100.0 * normal_cdf(*z), higher_is_better);
+}
+
+const char* StateTraits<ZscoreFit>::problem(const ZscoreFit& s) {
+  if (s.n < 0) return "the field n must not be negative";
+  if (s.m2 < 0.0) return "the field m2 must not be negative";
+  if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) return "an empty fit has mean=0 and m2=0";
+  if (s.n == 1 && s.m2 != 0.0) return "a fit of one value has m2=0";
+  return nullptr;
+}
+
+void check_clip(const char* fn, double clip) {
+  if (!(clip >= 0.0 && clip < 0.5)) {
+    throw_out_of_range(ErrorKind::invalid_parameter, std::string(fn) + " clip", clip,
+                       "The clip fraction must be at least 0 and below 0.5 (e.g. 0.05 "
+                       "winsorizes at the 5th and 95th percentiles).");
+  }
+}
+
+double percentile_cont(const double* sorted, std::size_t n, double q) {
+  double pos = q * static_cast<double>(n - 1);
+  std::size_t lower = static_cast<std::size_t>(std::floor(pos));
+  if (lower + 1 >= n) return sorted[n - 1];
+  double frac = pos - static_cast<double>(lower);
+  return sorted[lower] + frac * (sorted[lower + 1] - sorted[lower]);
+}
+
+ClippedRange clipped_range(const double* sorted, std::size_t n, double clip) {
+  if (clip == 0.0) return ClippedRange{sorted[0], sorted[n - 1]};
+  return ClippedRange{percentile_cont(sorted, n, clip), percentile_cont(sorted, n, 1.0 - clip)};
+}
+
+std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better) {
+  if (!(range.hi > range.lo)) return std::nullopt;
+  double clamped = std::min(std::max(x, range.lo), range.hi);
+  double score = 100.0 * (clamped - range.lo) / (range.hi - range.lo);
+  return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
+}
+
+std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
+                                       bool higher_is_better) {
+  if (n < 2 || !(sorted[n - 1] > sorted[0])) return std::nullopt;
+  const double* first = std::lower_bound(sorted, sorted + n, x);
+  const double* last = std::upper_bound(first, sorted + n, x);
+  double below = static_cast<double>(first - sorted);
+  double equal = static_cast<double>(last - first);
+  double score = 100.0 * (below + (equal - 1.0) / 2.0) / static_cast<double>(n - 1);
+  return orient(score, higher_is_better);
+}
+
+void sort_values(double* values, std::size_t n) { std::sort(values, values + n); }
+
+}  // namespace hs

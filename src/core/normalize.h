@@ -1,0 +1,132 @@
+// Relative normalization of raw metrics onto 0..100 (SPEC section 2): the
+// statistics of a set of values (a "fit": count, min, max; or count, mean,
+// M2) and the scores computed from them. Window functions fit each partition;
+// the fit aggregates make the same statistics storable and combinable.
+//
+// One rule everywhere: fewer than two distinct values carry no information,
+// and every score computed from them is absent (NULL in SQL).
+#pragma once
+#include "core/pure.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+
+#include "core/state_text.h"
+
+namespace hs {
+
+// 100 - score when lower is better.
+inline double orient(double score, bool higher_is_better) {
+  return higher_is_better ? score : 100.0 - score;
+}
+
+// Count, min and max of the values: SQL type minmax_fit.
+struct MinMaxFit {
+  std::int64_t n = 0;
+  double min = 0.0;
+  double max = 0.0;
+};
+static_assert(sizeof(MinMaxFit) == 24 && std::is_trivially_copyable_v<MinMaxFit>,
+              "minmax_fit is a 24-byte SQL type");
+
+inline void minmax_add(MinMaxFit& fit, double x) {
+  if (fit.n == 0) {
+    fit.min = fit.max = x;
+  } else if (x < fit.min) {
+    fit.min = x;
+  } else if (x > fit.max) {
+    fit.max = x;
+  }
+  ++fit.n;
+}
+
+void minmax_merge(MinMaxFit& into, const MinMaxFit& other);
+
+// 100 * (x - min) / (max - min), clamped to 0..100, mirrored when lower is
+// better; absent when the fit has fewer than two distinct values.
+std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better);
+
+template <>
+struct StateTraits<MinMaxFit> {
+  static constexpr const char* name = "minmax_fit";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(MinMaxFit& s, F&& f) {
+    f("n", s.n);
+    f("min", s.min);
+    f("max", s.max);
+  }
+  static const char* problem(const MinMaxFit& s);
+};
+
+// Count, mean and sum of squared deviations (Welford; Chan's merge): SQL type zscore_fit.
+struct ZscoreFit {
+  std::int64_t n = 0;
+  double mean = 0.0;
+  double m2 = 0.0;
+};
+static_assert(sizeof(ZscoreFit) == 24 && std::is_trivially_copyable_v<ZscoreFit>,
+              "zscore_fit is a 24-byte SQL type");
+
+inline void zscore_add(ZscoreFit& fit, double x) {
+  ++fit.n;
+  double delta = x - fit.mean;
+  fit.mean += delta / static_cast<double>(fit.n);
+  fit.m2 += delta * (x - fit.mean);
+}
+
+void zscore_merge(ZscoreFit& into, const ZscoreFit& other);
+
+// Sample standard deviation; absent with fewer than two distinct values.
+std::optional<double> zscore_stddev(const ZscoreFit& fit);
+
+// (x - mean) / stddev_samp.
+std::optional<double> zscore_apply(const ZscoreFit& fit, double x);
+
+// 100 * Phi(z), mirrored when lower is better.
+std::optional<double> normal_apply(const ZscoreFit& fit, double x, bool higher_is_better);
+
+template <>
+struct StateTraits<ZscoreFit> {
+  static constexpr const char* name = "zscore_fit";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(ZscoreFit& s, F&& f) {
+    f("n", s.n);
+    f("mean", s.mean);
+    f("m2", s.m2);
+  }
+  static const char* problem(const ZscoreFit& s);
+};
+
+// --- Scores over a sorted set of values (percentiles, winsorizing) ---
+
+// Rejects a clip outside [0, 0.5) (22023).
+void check_clip(const char* fn, double clip);
+
+// The q-quantile of sorted values with linear interpolation between the
+// closest ranks, as PostgreSQL's percentile_cont; n >= 1.
+double percentile_cont(const double* sorted, std::size_t n, double q);
+
+// The range [lo, hi] that min-max scaling uses after winsorizing sorted
+// values at the clip and 1 - clip quantiles (clip 0: the plain min and max).
+struct ClippedRange {
+  double lo, hi;
+};
+ClippedRange clipped_range(const double* sorted, std::size_t n, double clip);
+
+// 100 * (clamp(x, lo, hi) - lo) / (hi - lo), mirrored; absent when hi == lo.
+std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better);
+
+// Mid-rank percentile of x among sorted values: 100 * (L + (E - 1) / 2) / (n - 1),
+// L the values below x, E the values equal to x; absent with fewer than two
+// distinct values. x must be one of the values.
+std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
+                                       bool higher_is_better);
+
+// Sorts values ascending in place.
+void sort_values(double* values, std::size_t n);
+
+}  // namespace hs
