@@ -113,3 +113,29 @@ SELECT copy_bytes_as_nps_state('\x02' || substr(nps_state_send('v1:promoters=3,p
 SELECT copy_bytes_as_nps_state(substr(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'), 1, 20));
 SELECT copy_bytes_as_nps_state(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9') || '\x00'::bytea);
 SELECT copy_bytes_as_nps_state('\x01ffffffffffffffff' || substr(nps_state_send('v1:promoters=3,passives=2,detractors=1,confidence=0.9'), 10));
+
+-- Fits travel the same way: partial fits per shard as text, merged on the coordinator.
+CREATE AGGREGATE partial_minmax(float8) (SFUNC = minmax_fit_accum, STYPE = minmax_fit,
+    INITCOND = 'v1:n=0,min=0,max=0');
+CREATE AGGREGATE partial_zscore(float8) (SFUNC = zscore_fit_accum, STYPE = zscore_fit,
+    INITCOND = 'v1:n=0,mean=0,m2=0');
+CREATE AGGREGATE combine_minmax(minmax_fit) (SFUNC = minmax_fit_combine, STYPE = minmax_fit,
+    FINALFUNC = minmax_fit_final, INITCOND = 'v1:n=0,min=0,max=0');
+CREATE AGGREGATE combine_zscore(zscore_fit) (SFUNC = zscore_fit_combine, STYPE = zscore_fit,
+    FINALFUNC = zscore_fit_final, INITCOND = 'v1:n=0,mean=0,m2=0');
+WITH shipped_fits AS (
+    SELECT grp, id % 8 AS shard, partial_minmax(nps / 3.0::float8)::text AS mm,
+           partial_zscore(ces / 7.0::float8)::text AS z
+    FROM survey GROUP BY grp, id % 8
+), coordinator AS (
+    SELECT grp, combine_minmax(mm::minmax_fit) AS mm, combine_zscore(z::zscore_fit) AS z
+    FROM shipped_fits GROUP BY grp
+), single_node AS (
+    SELECT grp, minmax_fit(nps / 3.0::float8) AS mm, zscore_fit(ces / 7.0::float8) AS z
+    FROM survey GROUP BY grp
+)
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE c.mm::text IS NOT DISTINCT FROM s.mm::text) AS minmax_identical,
+       count(*) FILTER (WHERE zscore_apply(c.z, 0.5) IS NOT DISTINCT FROM zscore_apply(s.z, 0.5)
+                          OR abs(zscore_apply(c.z, 0.5) - zscore_apply(s.z, 0.5)) < 1e-12) AS zscore_equal
+FROM coordinator c JOIN single_node s USING (grp);

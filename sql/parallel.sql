@@ -8,7 +8,8 @@ ANALYZE big;
 CREATE TABLE serial_results AS
 SELECT grp % 7 AS g, nps(nps), nps_summary(nps), nps_summary(nps, 0.8) AS nps_80,
        csat(csat), csat(csat, 5, 5) AS csat_5, csat_summary(csat),
-       ces(ces), ces_summary(ces), ces_summary(ces, 7, 0.99) AS ces_99
+       ces(ces), ces_summary(ces), ces_summary(ces, 7, 0.99) AS ces_99,
+       minmax_fit(nps * 1.5::float8)::text AS mm, zscore_fit(ces * 0.1::float8) AS zf
 FROM big GROUP BY grp % 7;
 
 SET parallel_setup_cost = 0;
@@ -22,11 +23,14 @@ SELECT grp % 7 AS g, nps(nps), nps_summary(nps), csat_summary(csat), ces_summary
 FROM big GROUP BY grp % 7;
 EXPLAIN (COSTS OFF)
 SELECT nps(nps), csat(csat), ces(ces) FROM big;
+EXPLAIN (COSTS OFF)
+SELECT minmax_fit(nps::float8), zscore_fit(ces::float8) FROM big;
 
 CREATE TABLE parallel_results AS
 SELECT grp % 7 AS g, nps(nps), nps_summary(nps), nps_summary(nps, 0.8) AS nps_80,
        csat(csat), csat(csat, 5, 5) AS csat_5, csat_summary(csat),
-       ces(ces), ces_summary(ces), ces_summary(ces, 7, 0.99) AS ces_99
+       ces(ces), ces_summary(ces), ces_summary(ces, 7, 0.99) AS ces_99,
+       minmax_fit(nps * 1.5::float8)::text AS mm, zscore_fit(ces * 0.1::float8) AS zf
 FROM big GROUP BY grp % 7;
 
 -- Parameters still apply across workers: a confidence that changes is caught
@@ -52,6 +56,8 @@ SELECT count(*) AS groups,
                           AND abs((s.ces_summary).stddev - (p.ces_summary).stddev)
                               <= 1e-12 * (s.ces_summary).stddev
                           AND abs((s.ces_99).ci_high - (p.ces_99).ci_high)
-                              <= 1e-12 * (s.ces_99).ci_high) AS ces_equal
+                              <= 1e-12 * (s.ces_99).ci_high) AS ces_equal,
+       count(*) FILTER (WHERE s.mm = p.mm
+                          AND abs(zscore_apply(s.zf, 1) - zscore_apply(p.zf, 1)) < 1e-12) AS fits_equal
 FROM serial_results s JOIN parallel_results p USING (g);
 

@@ -33,6 +33,11 @@ const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   return nullptr;
 }
 
+void throw_moments_overflow() {
+  throw Error(ErrorKind::out_of_range, "value out of range: overflow",
+              "The values are too far apart to compute their standard deviation.");
+}
+
 void zscore_merge(ZscoreFit& into, const ZscoreFit& other) {
   if (other.n == 0) return;
   if (into.n == 0) {
@@ -46,6 +51,7 @@ void zscore_merge(ZscoreFit& into, const ZscoreFit& other) {
   into.mean += delta * nb / n;
   into.m2 += other.m2 + delta * delta * na * nb / n;
   into.n += other.n;
+  if (!std::isfinite(into.m2) || !std::isfinite(into.mean)) throw_moments_overflow();
 }
 
 std::optional<double> zscore_stddev(const ZscoreFit& fit) {
@@ -86,7 +92,10 @@ double percentile_cont(const double* sorted, std::size_t n, double q) {
   std::size_t lower = static_cast<std::size_t>(std::floor(pos));
   if (lower + 1 >= n) return sorted[n - 1];
   double frac = pos - static_cast<double>(lower);
-  return sorted[lower] + frac * (sorted[lower + 1] - sorted[lower]);
+  // a + frac * (b - a), computed on halves (exactly) so that b - a cannot overflow.
+  double a = 0.5 * sorted[lower];
+  double b = 0.5 * sorted[lower + 1];
+  return 2.0 * (a + frac * (b - a));
 }
 
 ClippedRange clipped_range(const double* sorted, std::size_t n, double clip) {
@@ -97,7 +106,8 @@ ClippedRange clipped_range(const double* sorted, std::size_t n, double clip) {
 std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better) {
   if (!(range.hi > range.lo)) return std::nullopt;
   double clamped = std::min(std::max(x, range.lo), range.hi);
-  double score = 100.0 * (clamped - range.lo) / (range.hi - range.lo);
+  // Halving is exact, and keeps hi - lo finite for values near the double range.
+  double score = 100.0 * (0.5 * clamped - 0.5 * range.lo) / (0.5 * range.hi - 0.5 * range.lo);
   return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 #include "core/pure.h"
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -70,11 +71,15 @@ struct ZscoreFit {
 static_assert(sizeof(ZscoreFit) == 24 && std::is_trivially_copyable_v<ZscoreFit>,
               "zscore_fit is a 24-byte SQL type");
 
+// Values so far apart that their squared deviations overflow a double (22003).
+[[noreturn]] void throw_moments_overflow();
+
 inline void zscore_add(ZscoreFit& fit, double x) {
   ++fit.n;
   double delta = x - fit.mean;
   fit.mean += delta / static_cast<double>(fit.n);
   fit.m2 += delta * (x - fit.mean);
+  if (!std::isfinite(fit.m2) || !std::isfinite(fit.mean)) throw_moments_overflow();
 }
 
 void zscore_merge(ZscoreFit& into, const ZscoreFit& other);

@@ -13,10 +13,10 @@ void check_confidence(const char* fn, double confidence) {
   }
 }
 
-void throw_parameter_changed(const char* fn, const char* parameter) {
+void throw_parameter_changed(const char* fn, const char* parameter, const char* scope) {
   throw Error(ErrorKind::invalid_parameter,
-              std::string(fn) + " " + parameter + " changes within a group",
-              std::string("Every row of a group must pass the same ") + parameter + ".");
+              std::string(fn) + " " + parameter + " changes within a " + scope,
+              std::string("Every row of a ") + scope + " must pass the same " + parameter + ".");
 }
 
 }  // namespace hs

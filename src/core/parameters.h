@@ -12,7 +12,9 @@ constexpr double kDefaultConfidence = 0.95;
 // Throws invalid_parameter unless 0 < confidence < 1.
 void check_confidence(const char* fn, double confidence);
 
-[[noreturn]] void throw_parameter_changed(const char* fn, const char* parameter);
+// "<fn> <parameter> changes within a <scope>" (a group, or a window partition).
+[[noreturn]] void throw_parameter_changed(const char* fn, const char* parameter,
+                                          const char* scope = "group");
 
 // Sets slot from a row's value. `empty` says whether the group has no rows yet.
 template <typename T>

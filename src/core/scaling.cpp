@@ -10,12 +10,15 @@
 namespace hs {
 namespace {
 
-double linear(const char* fn, double x, double worst, double best) {
+void check_distinct(const char* fn, double worst, double best) {
   if (worst == best) {
     throw Error(ErrorKind::invalid_parameter,
                 std::string(fn) + ": worst and best are both " + format_number(worst),
                 "Worst and best must differ: worst scores 0 and best scores 100.");
   }
+}
+
+double linear(double x, double worst, double best) {
   double score = 100.0 * (x - worst) / (best - worst);
   return std::min(100.0, std::max(0.0, score));
 }
@@ -26,7 +29,8 @@ double scale_linear(double x, double worst, double best) {
   require_finite("scale_linear", "x", x);
   require_finite("scale_linear", "worst", worst);
   require_finite("scale_linear", "best", best);
-  return linear("scale_linear", x, worst, best);
+  check_distinct("scale_linear", worst, best);
+  return linear(x, worst, best);
 }
 
 double scale_log(double x, double worst, double best) {
@@ -41,7 +45,8 @@ double scale_log(double x, double worst, double best) {
                          "scale_log takes values of at least 0: it scales ln(1 + x).");
     }
   }
-  return linear(fn, std::log1p(x), std::log1p(worst), std::log1p(best));
+  check_distinct(fn, worst, best);
+  return linear(std::log1p(x), std::log1p(worst), std::log1p(best));
 }
 
 double scale_sigmoid(double x, double midpoint, double width) {

@@ -16,6 +16,7 @@ namespace {
 
 // What a function needs from its partition.
 enum class Needs { range, moments, sorted_values };
+// (moments are computed from the sorted values too)
 
 // Partition-local statistics; when the sorted values are kept, they follow
 // the header in the same allocation.
@@ -43,14 +44,16 @@ Datum parameter_arg(WindowObject window, int argno, const char* fn, const char* 
 // parameters must be the same on every row of the partition.
 PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs,
                                 bool higher_is_better, double clip) {
-  bool keep_values = needs == Needs::sorted_values || (needs == Needs::range && clip > 0.0);
+  // Moments are summed over the sorted values, so that the result does not
+  // depend on the order in which the partition's rows arrive (ORDER BY).
+  bool keep_values = needs != Needs::range || clip > 0.0;
   std::int64_t rows = WinGetPartitionRowCount(window);
   Size size = sizeof(PartitionStats) + (keep_values ? rows * sizeof(double) : 0);
   auto* stats = static_cast<PartitionStats*>(WinGetPartitionLocalMemory(window, size));
   if (stats->ready) {
     if (higher_is_better != stats->higher_is_better)
-      hs::throw_parameter_changed(fn, "higher_is_better");
-    if (clip != stats->clip) hs::throw_parameter_changed(fn, "clip");
+      hs::throw_parameter_changed(fn, "higher_is_better", "partition");
+    if (clip != stats->clip) hs::throw_parameter_changed(fn, "clip", "partition");
     return stats;
   }
 
@@ -65,11 +68,13 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
     hs::require_finite(fn, "value", x);
     if (keep_values) values[stats->n] = x;
     if (needs == Needs::range) hs::minmax_add(minmax, x);
-    if (needs == Needs::moments) hs::zscore_add(stats->moments, x);
     ++stats->n;
   }
   std::size_t n = static_cast<std::size_t>(stats->n);
   if (keep_values) hs::sort_values(values, n);
+  if (needs == Needs::moments) {
+    for (std::size_t i = 0; i < n; ++i) hs::zscore_add(stats->moments, values[i]);
+  }
   if (needs == Needs::range) {
     stats->range = keep_values && n > 0 ? hs::clipped_range(values, n, clip)
                                         : hs::ClippedRange{minmax.min, minmax.max};
