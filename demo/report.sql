@@ -65,3 +65,39 @@ SELECT quarter, (rolled).responses, round((rolled).nps::numeric, 2) AS nps_rolle
        round(naive_avg::numeric, 2) AS naive_avg_of_daily_nps, rolled = raw.s AS equals_raw_rows
 FROM quarters JOIN raw USING (quarter)
 ORDER BY quarter;
+
+\echo '== Usage normalized within each segment (0-100, higher = healthier)'
+\echo '   logins: min-max winsorized at 5%/95%; seats: percentile; tickets: percentile, fewer is better'
+WITH scored AS (
+    SELECT c.segment, c.name, u.logins_30d, u.seats_used_pct, u.tickets_30d,
+           round(minmax_score(u.logins_30d, true, 0.05) OVER w) AS logins_score,
+           round(percentile_score(u.seats_used_pct) OVER w) AS seats_score,
+           round(percentile_score(u.tickets_30d, false) OVER w) AS tickets_score,
+           row_number() OVER (PARTITION BY c.segment ORDER BY c.customer_id) AS n
+    FROM customers c JOIN customer_usage u USING (customer_id)
+    WINDOW w AS (PARTITION BY c.segment)
+)
+SELECT segment, name, logins_30d, logins_score, seats_used_pct, seats_score,
+       tickets_30d, tickets_score
+FROM scored WHERE n <= 3
+ORDER BY segment, name;
+
+\echo '== Fit per segment, then apply: the same min-max scores without a window sort'
+CREATE TEMP TABLE usage_fits AS
+SELECT c.segment, minmax_fit(u.logins_30d) AS logins_fit, zscore_fit(u.logins_30d) AS logins_z
+FROM customers c JOIN customer_usage u USING (customer_id)
+GROUP BY c.segment;
+SELECT segment, logins_fit, logins_z FROM usage_fits ORDER BY segment;
+SELECT c.segment,
+       round(avg(minmax_apply(f.logins_fit, u.logins_30d))::numeric, 1) AS avg_logins_score,
+       round(avg(normal_apply(f.logins_z, u.logins_30d))::numeric, 1) AS avg_normal_score,
+       count(*) FILTER (WHERE normal_apply(f.logins_z, u.logins_30d) < 20) AS low_engagement_accounts
+FROM customers c JOIN customer_usage u USING (customer_id) JOIN usage_fits f USING (segment)
+GROUP BY c.segment ORDER BY c.segment;
+
+\echo '== Absolute targets: seats in use, 20% is bad and 90% is great'
+SELECT c.segment,
+       round(avg(scale_linear(u.seats_used_pct, 20, 90))::numeric, 1) AS seats_target_score,
+       round(avg(scale_sigmoid(u.tickets_30d, 5, -2))::numeric, 1) AS ticket_load_score
+FROM customers c JOIN customer_usage u USING (customer_id)
+GROUP BY c.segment ORDER BY c.segment;

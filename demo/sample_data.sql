@@ -59,3 +59,28 @@ CROSS JOIN LATERAL (
 
 ANALYZE customers;
 ANALYZE survey_responses;
+
+-- Product usage of the last 30 days per customer: logins, share of seats in
+-- use and support tickets. Enterprise accounts log in far more than startups,
+-- so raw numbers are only comparable within a segment.
+CREATE TABLE customer_usage (
+    customer_id int PRIMARY KEY REFERENCES customers,
+    logins_30d int,
+    seats_used_pct float8,
+    tickets_30d int
+);
+
+INSERT INTO customer_usage
+SELECT c.customer_id,
+       CASE WHEN random() < 0.03 THEN NULL
+            ELSE round(base * power(random(), 1.7))::int END,
+       round((100 * power(random(), 0.6))::numeric, 1)::float8,
+       floor(-ln(1 - random()) * CASE c.segment WHEN 'Enterprise' THEN 6 WHEN 'Mid-Market' THEN 3
+                                               ELSE 1.5 END)::int
+FROM customers c
+CROSS JOIN LATERAL (
+    SELECT CASE c.segment WHEN 'Enterprise' THEN 3000 WHEN 'Mid-Market' THEN 900
+                          WHEN 'SMB' THEN 250 ELSE 120 END * (0.5 + (c.customer_id % 13) / 12.0) AS base
+) b;
+
+ANALYZE customer_usage;
