@@ -8,8 +8,11 @@
 namespace hs {
 namespace {
 
-// The one policy of the project: every error condition throws.
+// The one policy of the project: every error condition throws, and doubles
+// are computed as doubles (no promotion to long double: same accuracy class,
+// several times faster per call).
 using Policy = boost::math::policies::policy<
+    boost::math::policies::promote_double<false>,
     boost::math::policies::domain_error<boost::math::policies::throw_on_error>,
     boost::math::policies::pole_error<boost::math::policies::throw_on_error>,
     boost::math::policies::overflow_error<boost::math::policies::throw_on_error>,

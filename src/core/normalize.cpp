@@ -54,6 +54,28 @@ void zscore_merge(ZscoreFit& into, const ZscoreFit& other) {
   if (!std::isfinite(into.m2) || !std::isfinite(into.mean)) throw_moments_overflow();
 }
 
+ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n) {
+  ZscoreFit fit;
+  if (n == 0) return fit;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) sum += sorted[i];
+  if (!std::isfinite(sum)) {
+    // Values near the double range: Welford's update keeps the mean finite.
+    for (std::size_t i = 0; i < n; ++i) zscore_add(fit, sorted[i]);
+    return fit;
+  }
+  fit.n = static_cast<std::int64_t>(n);
+  fit.mean = sum / static_cast<double>(n);
+  double m2 = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = sorted[i] - fit.mean;
+    m2 += d * d;
+  }
+  fit.m2 = m2;
+  if (!std::isfinite(fit.m2)) throw_moments_overflow();
+  return fit;
+}
+
 std::optional<double> zscore_stddev(const ZscoreFit& fit) {
   if (fit.n < 2 || !(fit.m2 > 0.0)) return std::nullopt;
   return std::sqrt(fit.m2 / static_cast<double>(fit.n - 1));

@@ -84,6 +84,10 @@ inline void zscore_add(ZscoreFit& fit, double x) {
 
 void zscore_merge(ZscoreFit& into, const ZscoreFit& other);
 
+// The fit of n values in sorted order, by two passes (mean, then squared
+// deviations): the same result whatever order the values arrived in.
+ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n);
+
 // Sample standard deviation; absent with fewer than two distinct values.
 std::optional<double> zscore_stddev(const ZscoreFit& fit);
 

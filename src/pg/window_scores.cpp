@@ -72,9 +72,7 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
   }
   std::size_t n = static_cast<std::size_t>(stats->n);
   if (keep_values) hs::sort_values(values, n);
-  if (needs == Needs::moments) {
-    for (std::size_t i = 0; i < n; ++i) hs::zscore_add(stats->moments, values[i]);
-  }
+  if (needs == Needs::moments) stats->moments = hs::zscore_fit_sorted(values, n);
   if (needs == Needs::range) {
     stats->range = keep_values && n > 0 ? hs::clipped_range(values, n, clip)
                                         : hs::ClippedRange{minmax.min, minmax.max};
