@@ -18,8 +18,10 @@ INSERT INTO metrics VALUES (30001, 300, 5.5),                      -- one row
 ANALYZE metrics;
 
 -- Small partitions, shown in full.
-SELECT part, x, minmax_score(x) OVER w, minmax_score(x, false) OVER w, zscore(x) OVER w,
-       normal_score(x) OVER w, percentile_score(x) OVER w, percentile_score(x, false) OVER w
+SELECT part, x, minmax_score(x) OVER w, minmax_score(x, false) OVER w,
+       round(zscore(x) OVER w::numeric, 12) AS zscore,
+       round(normal_score(x) OVER w::numeric, 10) AS normal_score,
+       percentile_score(x) OVER w, percentile_score(x, false) OVER w
 FROM metrics WHERE part BETWEEN 300 AND 302
 WINDOW w AS (PARTITION BY part) ORDER BY part, id;
 -- Values near the limits of float8 scale; their deviations overflow.
