@@ -1,0 +1,212 @@
+// Unit tests of the normalizers (src/core/normalize.h): min-max, z-score and
+// normal fits, winsorized ranges, mid-rank percentiles, against hand-computed values.
+#include "core/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "core/error.h"
+
+namespace {
+
+using hs::ErrorKind;
+
+ErrorKind kind_of(void (*f)()) {
+  try {
+    f();
+  } catch (const hs::Error& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "no hs::Error thrown";
+  return ErrorKind::invalid_text;
+}
+
+TEST(MinMaxFit, ScoresAgainstHandComputedValues) {
+  hs::MinMaxFit fit;
+  for (double x : {4.0, 10.0, 2.0, 6.0}) hs::minmax_add(fit, x);
+  EXPECT_EQ(fit.n, 4);
+  EXPECT_EQ(fit.min, 2.0);
+  EXPECT_EQ(fit.max, 10.0);
+  // 100 * (6 - 2) / (10 - 2) = 50; mirrored 100 - 50.
+  EXPECT_DOUBLE_EQ(*hs::minmax_apply(fit, 6.0, true), 50.0);
+  EXPECT_DOUBLE_EQ(*hs::minmax_apply(fit, 4.0, false), 75.0);
+  // Outside the fitted range: clamped.
+  EXPECT_EQ(*hs::minmax_apply(fit, 11.0, true), 100.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, -3.0, true), 0.0);
+}
+
+TEST(MinMaxFit, FewerThanTwoDistinctValuesScoreNothing) {
+  hs::MinMaxFit fit;
+  EXPECT_FALSE(hs::minmax_apply(fit, 1.0, true));
+  hs::minmax_add(fit, 3.0);
+  EXPECT_FALSE(hs::minmax_apply(fit, 3.0, true));
+  hs::minmax_add(fit, 3.0);
+  EXPECT_FALSE(hs::minmax_apply(fit, 3.0, true));
+  hs::minmax_add(fit, 4.0);
+  EXPECT_TRUE(hs::minmax_apply(fit, 3.0, true));
+}
+
+TEST(MinMaxFit, MergeInAnyOrderEqualsOnePass) {
+  std::mt19937 gen(11);
+  std::uniform_real_distribution<double> dist(-50.0, 50.0);
+  std::vector<double> xs(1000);
+  for (double& x : xs) x = dist(gen);
+  hs::MinMaxFit whole;
+  for (double x : xs) hs::minmax_add(whole, x);
+  for (std::size_t split : {0u, 1u, 500u, 999u, 1000u}) {
+    hs::MinMaxFit a, b;
+    for (std::size_t i = 0; i < xs.size(); ++i) hs::minmax_add(i < split ? a : b, xs[i]);
+    hs::MinMaxFit ab = a, ba = b;
+    hs::minmax_merge(ab, b);
+    hs::minmax_merge(ba, a);
+    for (const hs::MinMaxFit& m : {ab, ba}) {
+      EXPECT_EQ(m.n, whole.n);
+      EXPECT_EQ(m.min, whole.min);
+      EXPECT_EQ(m.max, whole.max);
+    }
+  }
+}
+
+TEST(ZscoreFit, MomentsAgainstHandComputedValues) {
+  // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32,
+  // stddev_samp = sqrt(32 / 7) = 2.138089935299395.
+  hs::ZscoreFit fit;
+  for (double x : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) hs::zscore_add(fit, x);
+  EXPECT_DOUBLE_EQ(fit.mean, 5.0);
+  EXPECT_NEAR(fit.m2, 32.0, 1e-12);
+  EXPECT_NEAR(*hs::zscore_stddev(fit), 2.138089935299395, 1e-15);
+  EXPECT_NEAR(*hs::zscore_apply(fit, 9.0), 4.0 / 2.138089935299395, 1e-15);
+  // Phi(0) = 1/2; Phi(1) = 0.8413447460685429 (standard normal table).
+  EXPECT_DOUBLE_EQ(*hs::normal_apply(fit, 5.0, true), 50.0);
+  EXPECT_NEAR(*hs::normal_apply(fit, 5.0 + 2.138089935299395, true), 84.13447460685429, 1e-10);
+  EXPECT_NEAR(*hs::normal_apply(fit, 5.0 + 2.138089935299395, false), 15.86552539314571, 1e-10);
+}
+
+TEST(ZscoreFit, SortedTwoPassEqualsWelfordAndIgnoresOrder) {
+  std::mt19937 gen(5);
+  std::lognormal_distribution<double> dist(3.0, 1.0);
+  std::vector<double> xs(5000);
+  for (double& x : xs) x = dist(gen);
+  hs::ZscoreFit welford;
+  for (double x : xs) hs::zscore_add(welford, x);
+  std::vector<double> sorted = xs;
+  std::sort(sorted.begin(), sorted.end());
+  hs::ZscoreFit two_pass = hs::zscore_fit_sorted(sorted.data(), sorted.size());
+  EXPECT_EQ(two_pass.n, welford.n);
+  EXPECT_NEAR(two_pass.mean, welford.mean, 1e-12 * welford.mean);
+  EXPECT_NEAR(two_pass.m2, welford.m2, 1e-10 * welford.m2);
+}
+
+TEST(ZscoreFit, ChanMergeEqualsOnePass) {
+  std::mt19937 gen(7);
+  std::normal_distribution<double> dist(1000.0, 3.0);
+  std::vector<double> xs(2000);
+  for (double& x : xs) x = dist(gen);
+  hs::ZscoreFit whole;
+  for (double x : xs) hs::zscore_add(whole, x);
+  std::vector<hs::ZscoreFit> parts(7);
+  for (std::size_t i = 0; i < xs.size(); ++i) hs::zscore_add(parts[i % 7], xs[i]);
+  hs::ZscoreFit merged;
+  for (int i = 6; i >= 0; --i) hs::zscore_merge(merged, parts[static_cast<std::size_t>(i)]);
+  EXPECT_EQ(merged.n, whole.n);
+  EXPECT_NEAR(merged.mean, whole.mean, 1e-12 * whole.mean);
+  EXPECT_NEAR(merged.m2, whole.m2, 1e-9 * whole.m2);
+}
+
+TEST(ZscoreFit, ConstantOrSingleValuesScoreNothing) {
+  hs::ZscoreFit fit;
+  EXPECT_FALSE(hs::zscore_apply(fit, 0.0));
+  hs::zscore_add(fit, 7.0);
+  EXPECT_FALSE(hs::zscore_apply(fit, 7.0));
+  for (int i = 0; i < 10; ++i) hs::zscore_add(fit, 7.0);
+  EXPECT_EQ(fit.m2, 0.0);
+  EXPECT_FALSE(hs::normal_apply(fit, 7.0, true));
+}
+
+TEST(ZscoreFit, OverflowIsAnError) {
+  EXPECT_EQ(kind_of([] {
+              hs::ZscoreFit fit;
+              hs::zscore_add(fit, -1.5e308);
+              hs::zscore_add(fit, 1.7e308);
+            }),
+            ErrorKind::out_of_range);
+  EXPECT_EQ(kind_of([] {
+              double v[] = {-1.5e308, 1.7e308};
+              hs::zscore_fit_sorted(v, 2);
+            }),
+            ErrorKind::out_of_range);
+}
+
+TEST(Percentile, ContinuousPercentileInterpolates) {
+  // percentile_cont over 1, 2, 2, 10: position q * 3.
+  double v[] = {1.0, 2.0, 2.0, 10.0};
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(v, 4, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(v, 4, 0.25), 1.75);  // 1 + 0.75 * (2 - 1)
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(v, 4, 0.75), 4.0);   // 2 + 0.25 * (10 - 2)
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(v, 4, 1.0), 10.0);
+  double one[] = {5.0};
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(one, 1, 0.3), 5.0);
+  double huge[] = {-1.5e308, 1.7e308};
+  EXPECT_DOUBLE_EQ(hs::percentile_cont(huge, 2, 0.5), 0.1e308);
+}
+
+TEST(Percentile, ClippedRangeWinsorizes) {
+  double v[] = {1.0, 2.0, 2.0, 10.0};
+  hs::ClippedRange r = hs::clipped_range(v, 4, 0.25);
+  EXPECT_DOUBLE_EQ(r.lo, 1.75);
+  EXPECT_DOUBLE_EQ(r.hi, 4.0);
+  // 10 is clipped to 4 -> 100; 1 to 1.75 -> 0; 2 -> 100 * 0.25 / 2.25.
+  EXPECT_DOUBLE_EQ(*hs::range_score(r, 10.0, true), 100.0);
+  EXPECT_DOUBLE_EQ(*hs::range_score(r, 1.0, true), 0.0);
+  EXPECT_NEAR(*hs::range_score(r, 2.0, true), 100.0 * 0.25 / 2.25, 1e-12);
+  hs::ClippedRange plain = hs::clipped_range(v, 4, 0.0);
+  EXPECT_EQ(plain.lo, 1.0);
+  EXPECT_EQ(plain.hi, 10.0);
+  EXPECT_FALSE(hs::range_score(hs::ClippedRange{3.0, 3.0}, 3.0, true));
+}
+
+TEST(Percentile, MidRankWithTies) {
+  // 1, 2, 2, 10: 1 -> 0; 2 -> (1 + (2 - 1) / 2) / 3 = 50; 10 -> 100.
+  double v[] = {1.0, 2.0, 2.0, 10.0};
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 1.0, true), 0.0);
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 2.0, true), 50.0);
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 10.0, true), 100.0);
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 10.0, false), 0.0);
+  // 5, 5, 5, 6, 6: 5 -> (0 + 1) / 4 = 25; 6 -> (3 + 0.5) / 4 = 87.5.
+  double w[] = {5.0, 5.0, 5.0, 6.0, 6.0};
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(w, 5, 5.0, true), 25.0);
+  EXPECT_DOUBLE_EQ(*hs::percentile_score(w, 5, 6.0, true), 87.5);
+  double same[] = {4.0, 4.0};
+  EXPECT_FALSE(hs::percentile_score(same, 2, 4.0, true));
+}
+
+TEST(Percentile, ClipOutsideRangeIsAnError) {
+  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", 0.5); }), ErrorKind::invalid_parameter);
+  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", -0.01); }), ErrorKind::invalid_parameter);
+  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", std::nan("")); }),
+            ErrorKind::invalid_parameter);
+  EXPECT_NO_THROW(hs::check_clip("minmax_score", 0.0));
+  EXPECT_NO_THROW(hs::check_clip("minmax_score", 0.49));
+}
+
+TEST(FitText, RoundTripAndRejection) {
+  hs::MinMaxFit mm{3, -0.1, 2.5};
+  hs::StateTextWriter text = hs::format_state(mm);
+  EXPECT_STREQ(text.c_str(), "v1:n=3,min=-0.1,max=2.5");
+  hs::MinMaxFit back = hs::parse_state<hs::MinMaxFit>(text.c_str());
+  EXPECT_EQ(back.n, 3);
+  EXPECT_EQ(back.min, -0.1);
+  EXPECT_EQ(back.max, 2.5);
+  EXPECT_EQ(kind_of([] { hs::parse_state<hs::MinMaxFit>("v1:n=2,min=3,max=1"); }),
+            ErrorKind::invalid_text);
+  EXPECT_EQ(kind_of([] { hs::parse_state<hs::ZscoreFit>("v1:n=1,mean=3,m2=1"); }),
+            ErrorKind::invalid_text);
+  hs::ZscoreFit z{5, 3.0, 10.0};
+  EXPECT_STREQ(hs::format_state(z).c_str(), "v1:n=5,mean=3,m2=10");
+}
+
+}  // namespace
