@@ -29,16 +29,12 @@ inline std::int64_t nps_responses(const NpsState& s) {
   return s.promoters + s.passives + s.detractors;
 }
 
+// Branch-free on the score: survey answers arrive in no predictable order.
 inline void nps_add(NpsState& s, std::int32_t score) {
-  if (score >= 9) {
-    if (score > 10) throw_nps_score(score);
-    ++s.promoters;
-  } else if (score >= 7) {
-    ++s.passives;
-  } else {
-    if (score < 0) throw_nps_score(score);
-    ++s.detractors;
-  }
+  if (static_cast<std::uint32_t>(score) > 10u) throw_nps_score(score);
+  s.promoters += score >= 9;
+  s.passives += (score >= 7) & (score <= 8);
+  s.detractors += score <= 6;
 }
 
 // Adds the responses of `other`; both must be states of the same group.

@@ -11,6 +11,7 @@
 
 extern "C" {
 #include "libpq/pqformat.h"
+#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 }
 
@@ -20,10 +21,13 @@ namespace hs::pg {
 // function) the state lives in the aggregate's memory context and is updated
 // in place, as PostgreSQL's own int4_avg_accum does; elsewhere it is copied
 // so that a caller's Datum is never modified.
+// (The test is AggCheckCallContext's, inline: it runs once per input row.)
 template <typename State>
 inline State* state_for_update(FunctionCallInfo fcinfo, int argno) {
   State* state = reinterpret_cast<State*>(PG_GETARG_POINTER(argno));
-  if (AggCheckCallContext(fcinfo, nullptr)) return state;
+  if (fcinfo->context != nullptr &&
+      (IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState)))
+    return state;
   State* copy = static_cast<State*>(palloc(sizeof(State)));
   std::memcpy(copy, state, sizeof(State));
   return copy;

@@ -1,0 +1,20 @@
+-- Targets of the normalization benchmark: measured / baseline <= target.
+INSERT INTO bench_targets VALUES
+    ('minmax_score', 'serial', 'floor count(*) OVER', 'serial', 1.2),
+    ('minmax_score', 'serial', 'minmax formula', 'serial', 0.85),
+    ('zscore', 'serial', 'floor count(*) OVER', 'serial', 1.2),
+    ('zscore', 'serial', 'zscore formula', 'serial', 0.85),
+    ('normal_score', 'serial', 'floor count(*) OVER', 'serial', 1.2),
+    ('normal_score', 'serial', 'zscore formula', 'serial', 0.85),
+    ('percentile_score', 'serial', 'percent_rank formula', 'serial', 0.75),
+    ('four scores', 'serial', 'four formulas', 'serial', 0.85),
+    ('fit + apply', 'serial', 'minmax formula', 'serial', 0.7),
+    ('fit + apply', 'parallel', 'minmax formula', 'serial', 0.7),
+    ('minmax_score', 'serial', 'bare floor count(*) OVER', 'serial', NULL),
+    ('minmax formula', 'serial', 'floor count(*) OVER', 'serial', NULL),
+    ('minmax formula', 'serial', 'bare floor count(*) OVER', 'serial', NULL),
+    ('percent_rank formula', 'serial', 'bare floor count(*) OVER', 'serial', NULL),
+    ('GROUP BY + join formula', 'serial', 'minmax formula', 'serial', NULL),
+    ('GROUP BY + join formula', 'parallel', 'minmax formula', 'serial', NULL),
+    ('fit + apply', 'serial', 'GROUP BY + join formula', 'serial', NULL),
+    ('fit + apply', 'parallel', 'GROUP BY + join formula', 'parallel', NULL);
