@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/distributions.h"
 #include "core/error.h"
@@ -144,6 +146,55 @@ std::optional<double> percentile_score(const double* sorted, std::size_t n, doub
   return orient(score, higher_is_better);
 }
 
-void sort_values(double* values, std::size_t n) { std::sort(values, values + n); }
+namespace {
+
+// A key whose unsigned order is the numeric order of the finite double.
+std::uint64_t sort_key(double v) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits & 0x8000000000000000ull) ? ~bits : bits | 0x8000000000000000ull;
+}
+
+double from_sort_key(std::uint64_t key) {
+  std::uint64_t bits = (key & 0x8000000000000000ull) ? key & ~0x8000000000000000ull : ~key;
+  double v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
+// Least significant digit first, 8 bits a pass; passes whose digit is the same
+// for every key are skipped.
+void radix_sort(double* values, std::size_t n) {
+  std::vector<std::uint64_t> keys(n);
+  std::vector<std::uint64_t> scratch(n);
+  for (std::size_t i = 0; i < n; ++i) keys[i] = sort_key(values[i]);
+  std::size_t counts[8][256] = {};
+  for (std::uint64_t k : keys) {
+    for (int d = 0; d < 8; ++d) ++counts[d][(k >> (8 * d)) & 0xff];
+  }
+  for (int d = 0; d < 8; ++d) {
+    std::size_t* count = counts[d];
+    if (count[(keys[0] >> (8 * d)) & 0xff] == n) continue;
+    std::size_t offset = 0;
+    for (int b = 0; b < 256; ++b) {
+      std::size_t c = count[b];
+      count[b] = offset;
+      offset += c;
+    }
+    for (std::uint64_t k : keys) scratch[count[(k >> (8 * d)) & 0xff]++] = k;
+    keys.swap(scratch);
+  }
+  for (std::size_t i = 0; i < n; ++i) values[i] = from_sort_key(keys[i]);
+}
+
+}  // namespace
+
+void sort_values(double* values, std::size_t n) {
+  if (n < 4096) {
+    std::sort(values, values + n);
+  } else {
+    radix_sort(values, n);
+  }
+}
 
 }  // namespace hs

@@ -135,7 +135,8 @@ std::optional<double> range_score(const ClippedRange& range, double x, bool high
 std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
                                        bool higher_is_better);
 
-// Sorts values ascending in place.
+// Sorts finite values ascending in place: a comparison sort for small inputs,
+// an LSD radix sort (O(n), a scratch copy of the input) for large ones.
 void sort_values(double* values, std::size_t n);
 
 }  // namespace hs

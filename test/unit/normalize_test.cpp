@@ -141,6 +141,25 @@ TEST(ZscoreFit, OverflowIsAnError) {
             ErrorKind::out_of_range);
 }
 
+TEST(SortValues, RadixAndComparisonSortsAgree) {
+  std::mt19937 gen(3);
+  std::normal_distribution<double> dist(0.0, 1e6);
+  for (std::size_t n : {0u, 1u, 100u, 4095u, 4096u, 100000u}) {
+    std::vector<double> v(n);
+    for (double& x : v) x = std::round(dist(gen)) / 8.0;  // ties, negatives, zeros
+    if (n > 10) {
+      v[0] = -0.0;
+      v[1] = 0.0;
+      v[2] = -1.7e308;
+      v[3] = 4.9e-324;
+    }
+    std::vector<double> expected = v;
+    std::sort(expected.begin(), expected.end());
+    hs::sort_values(v.data(), v.size());
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(v[i], expected[i]) << "n=" << n << " i=" << i;
+  }
+}
+
 TEST(Percentile, ContinuousPercentileInterpolates) {
   // percentile_cont over 1, 2, 2, 10: position q * 3.
   double v[] = {1.0, 2.0, 2.0, 10.0};
