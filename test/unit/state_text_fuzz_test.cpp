@@ -1,0 +1,93 @@
+// Property test of the text forms: random mutations of valid texts either
+// parse to a state that round-trips, or are rejected with invalid_text. Never
+// a crash, never another exception.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "core/error.h"
+#include "core/mean.h"
+#include "core/normalize.h"
+#include "core/nps.h"
+#include "core/proportion.h"
+
+namespace {
+
+std::string mutate(std::string s, std::mt19937& gen) {
+  const std::string alphabet = "v0123456789:=,.-+eE naiINFxmps_";
+  std::uniform_int_distribution<int> op(0, 4);
+  int edits = 1 + static_cast<int>(gen() % 3);
+  for (int i = 0; i < edits; ++i) {
+    std::size_t pos = s.empty() ? 0 : gen() % s.size();
+    char c = alphabet[gen() % alphabet.size()];
+    switch (op(gen)) {
+      case 0:
+        if (!s.empty()) s[pos] = c;
+        break;
+      case 1:
+        s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos), c);
+        break;
+      case 2:
+        if (!s.empty()) s.erase(pos, 1);
+        break;
+      case 3:
+        s.resize(pos);
+        break;
+      default:
+        s.insert(pos, s.substr(gen() % (s.size() + 1), 4));
+        break;
+    }
+  }
+  return s;
+}
+
+template <typename State>
+void fuzz(const State& seed_state, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::string valid = hs::format_state(seed_state).c_str();
+  int accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = mutate(valid, gen);
+    try {
+      State s = hs::parse_state<State>(text.c_str());
+      State again = hs::parse_state<State>(hs::format_state(s).c_str());
+      ASSERT_EQ(std::memcmp(&s, &again, sizeof(State)), 0) << text;
+      ++accepted;
+    } catch (const hs::Error& e) {
+      ASSERT_EQ(e.kind(), hs::ErrorKind::invalid_text) << text;
+    }
+  }
+  EXPECT_LT(accepted, 20000);
+}
+
+TEST(StateTextFuzz, Nps) {
+  hs::NpsState s;
+  s.promoters = 110;
+  s.passives = 50;
+  s.detractors = 40;
+  fuzz(s, 1);
+}
+
+TEST(StateTextFuzz, Proportion) {
+  hs::ProportionState s;
+  s.responses = 100;
+  s.satisfied = 80;
+  fuzz(s, 2);
+}
+
+TEST(StateTextFuzz, Mean) {
+  hs::MeanState s;
+  s.n = 5;
+  s.mean = 3.25;
+  s.m2 = 12.5;
+  fuzz(s, 3);
+}
+
+TEST(StateTextFuzz, Fits) {
+  fuzz(hs::MinMaxFit{7, -2.5, 1e10}, 4);
+  fuzz(hs::ZscoreFit{7, 0.1, 3.75}, 5);
+}
+
+}  // namespace
