@@ -13,6 +13,15 @@ extern "C" {
 namespace hs::pg {
 namespace {
 
+// What a caught exception said, in memory that needs no destructor.
+struct CaughtError {
+  int sqlstate;
+  char message[512];
+  char detail[512];
+};
+
+CaughtError caught;
+
 int sqlstate_of(hs::ErrorKind kind) {
   switch (kind) {
     case hs::ErrorKind::out_of_range:
@@ -37,7 +46,8 @@ void set(CaughtError& out, int sqlstate, const char* message, const char* detail
 
 }  // namespace
 
-void capture_current_exception(CaughtError& out, const char* function) noexcept {
+void capture_current_exception(const char* function) noexcept {
+  CaughtError& out = caught;
   char buf[sizeof out.message];
   try {
     throw;
@@ -70,7 +80,8 @@ void capture_current_exception(CaughtError& out, const char* function) noexcept 
   }
 }
 
-void raise_error(const CaughtError& error) {
+void raise_captured_error() {
+  const CaughtError& error = caught;
   if (error.detail[0] != '\0') {
     ereport(ERROR,
             (errcode(error.sqlstate), errmsg("%s", error.message), errdetail("%s", error.detail)));

@@ -18,28 +18,24 @@ extern "C" {
 
 namespace hs::pg {
 
-// What a caught exception said, in memory that needs no destructor.
-struct CaughtError {
-  int sqlstate;
-  char message[512];
-  char detail[512];
-};
+// Records the exception being handled (call only inside catch) in the one
+// buffer of the backend: plain memory, so nothing needs destroying when the
+// error is raised. Backends are single-threaded and the error is raised right
+// after the catch block, so the buffer is never shared.
+void capture_current_exception(const char* function) noexcept;
 
-// Fills `out` from the exception being handled (call only inside catch).
-void capture_current_exception(CaughtError& out, const char* function) noexcept;
+// Raises the recorded exception as a PostgreSQL ERROR; never returns.
+[[noreturn]] void raise_captured_error();
 
-// Raises `error` as a PostgreSQL ERROR; never returns.
-[[noreturn]] void raise_error(const CaughtError& error);
-
+// The body's frame holds no buffer: the common path stays a plain call.
 template <typename Body>
 inline Datum guard(const char* function, Body&& body) {
-  CaughtError error;
   try {
     return body();
   } catch (...) {
-    capture_current_exception(error, function);
+    capture_current_exception(function);
   }
-  raise_error(error);
+  raise_captured_error();
 }
 
 }  // namespace hs::pg
