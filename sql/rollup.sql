@@ -58,5 +58,8 @@ SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(-1, 0, 0, 0, 0)::proport
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, NULL, 1, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, NULL, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, -1, 0, 0)::mean_summary)) v(s)');
+-- Deviations too large for a double are an error, never an infinite stddev.
+SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, 1e200, 0, 0)::mean_summary)) v(s)');
+SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(2, -1e200, 0, 0, 0)::mean_summary), (ROW(2, 1e200, 0, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s, 1.5) FROM (VALUES (ROW(3, 3, 0, 0, 0, 0, 0, 0)::nps_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s, NULL) FROM (VALUES (ROW(3, 3, 0, 0, 0)::proportion_summary)) v(s)');

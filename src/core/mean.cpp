@@ -27,20 +27,7 @@ void mean_merge(MeanState& into, const MeanState& other, const char* fn) {
   bool other_empty = other.n == 0;
   merge_parameter(into.confidence, into_empty, other.confidence, other_empty, fn, "confidence");
   merge_parameter(into.scale_max, into_empty, other.scale_max, other_empty, fn, "scale_max");
-  if (other_empty) return;
-  if (into_empty) {
-    into.n = other.n;
-    into.mean = other.mean;
-    into.m2 = other.m2;
-    return;
-  }
-  double na = static_cast<double>(into.n);
-  double nb = static_cast<double>(other.n);
-  double n = na + nb;
-  double delta = other.mean - into.mean;
-  into.mean += delta * nb / n;
-  into.m2 += other.m2 + delta * delta * na * nb / n;
-  into.n += other.n;
+  chan_merge(into, other);
 }
 
 void mean_add_summary(MeanState& into, std::int64_t responses, std::optional<double> mean,
@@ -59,6 +46,7 @@ void mean_add_summary(MeanState& into, std::int64_t responses, std::optional<dou
     if (!stddev || !std::isfinite(*stddev) || *stddev < 0.0)
       bad("Stddev must be a finite number >= 0 when responses >= 2.");
     s.m2 = *stddev * *stddev * static_cast<double>(responses - 1);
+    if (!std::isfinite(s.m2)) throw_moments_overflow();
   }
   mean_merge(into, s, fn);
 }

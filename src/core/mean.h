@@ -8,6 +8,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/moments.h"
 #include "core/parameters.h"
 #include "core/state_text.h"
 
@@ -27,16 +28,9 @@ static_assert(sizeof(MeanState) == 40 && std::is_trivially_copyable_v<MeanState>
 
 [[noreturn]] void throw_ces_score(std::int64_t score, std::int32_t scale_max);
 
-inline void mean_add(MeanState& s, double x) {
-  ++s.n;
-  double delta = x - s.mean;
-  s.mean += delta / static_cast<double>(s.n);
-  s.m2 += delta * (x - s.mean);
-}
-
 inline void ces_add(MeanState& s, std::int32_t score) {
   if (score < 1 || score > s.scale_max) throw_ces_score(score, s.scale_max);
-  mean_add(s, score);
+  welford_add(s, static_cast<double>(score));
 }
 
 // Sets the scale of ces(score, scale_max) from a row.

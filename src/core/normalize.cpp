@@ -35,27 +35,6 @@ const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   return nullptr;
 }
 
-void throw_moments_overflow() {
-  throw Error(ErrorKind::out_of_range, "value out of range: overflow",
-              "The values are too far apart to compute their standard deviation.");
-}
-
-void zscore_merge(ZscoreFit& into, const ZscoreFit& other) {
-  if (other.n == 0) return;
-  if (into.n == 0) {
-    into = other;
-    return;
-  }
-  double na = static_cast<double>(into.n);
-  double nb = static_cast<double>(other.n);
-  double n = na + nb;
-  double delta = other.mean - into.mean;
-  into.mean += delta * nb / n;
-  into.m2 += other.m2 + delta * delta * na * nb / n;
-  into.n += other.n;
-  if (!std::isfinite(into.m2) || !std::isfinite(into.mean)) throw_moments_overflow();
-}
-
 ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n) {
   ZscoreFit fit;
   if (n == 0) return fit;
@@ -78,21 +57,25 @@ ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n) {
   return fit;
 }
 
-std::optional<double> zscore_stddev(const ZscoreFit& fit) {
+std::optional<ZscoreScale> zscore_scale(const ZscoreFit& fit) {
   if (fit.n < 2 || !(fit.m2 > 0.0)) return std::nullopt;
-  return std::sqrt(fit.m2 / static_cast<double>(fit.n - 1));
+  return ZscoreScale{fit.mean, std::sqrt(fit.m2 / static_cast<double>(fit.n - 1))};
+}
+
+double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better) {
+  return orient(100.0 * normal_cdf(zscore_of(scale, x)), higher_is_better);
 }
 
 std::optional<double> zscore_apply(const ZscoreFit& fit, double x) {
-  std::optional<double> sd = zscore_stddev(fit);
-  if (!sd) return std::nullopt;
-  return (x - fit.mean) / *sd;
+  std::optional<ZscoreScale> scale = zscore_scale(fit);
+  if (!scale) return std::nullopt;
+  return zscore_of(*scale, x);
 }
 
 std::optional<double> normal_apply(const ZscoreFit& fit, double x, bool higher_is_better) {
-  std::optional<double> z = zscore_apply(fit, x);
-  if (!z) return std::nullopt;
-  return orient(100.0 * normal_cdf(*z), higher_is_better);
+  std::optional<ZscoreScale> scale = zscore_scale(fit);
+  if (!scale) return std::nullopt;
+  return normal_score_of(*scale, x, higher_is_better);
 }
 
 const char* StateTraits<ZscoreFit>::problem(const ZscoreFit& s) {
@@ -135,14 +118,32 @@ std::optional<double> range_score(const ClippedRange& range, double x, bool high
   return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
 }
 
+namespace {
+
+// Binary searches without branches on the data (the step becomes a
+// conditional move): metric values arrive in no predictable order, so a
+// branching search mispredicts about every other step. n >= 1.
+template <typename Before>
+std::size_t count_before(const double* sorted, std::size_t n, Before before) {
+  const double* base = sorted;
+  while (n > 1) {
+    std::size_t half = n / 2;
+    base = before(base[half]) ? base + half : base;
+    n -= half;
+  }
+  return static_cast<std::size_t>(base - sorted) + (before(*base) ? 1 : 0);
+}
+
+}  // namespace
+
 std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
                                        bool higher_is_better) {
   if (n < 2 || !(sorted[n - 1] > sorted[0])) return std::nullopt;
-  const double* first = std::lower_bound(sorted, sorted + n, x);
-  const double* last = std::upper_bound(first, sorted + n, x);
-  double below = static_cast<double>(first - sorted);
-  double equal = static_cast<double>(last - first);
-  double score = 100.0 * (below + (equal - 1.0) / 2.0) / static_cast<double>(n - 1);
+  std::size_t below = count_before(sorted, n, [x](double v) { return v < x; });
+  std::size_t not_above = count_before(sorted, n, [x](double v) { return v <= x; });
+  double equal = static_cast<double>(not_above - below);
+  double score =
+      100.0 * (static_cast<double>(below) + (equal - 1.0) / 2.0) / static_cast<double>(n - 1);
   return orient(score, higher_is_better);
 }
 

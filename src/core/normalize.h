@@ -14,6 +14,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/moments.h"
 #include "core/state_text.h"
 
 namespace hs {
@@ -71,25 +72,32 @@ struct ZscoreFit {
 static_assert(sizeof(ZscoreFit) == 24 && std::is_trivially_copyable_v<ZscoreFit>,
               "zscore_fit is a 24-byte SQL type");
 
-// Values so far apart that their squared deviations overflow a double (22003).
-[[noreturn]] void throw_moments_overflow();
-
+// Welford's update; values too far apart to square their deviations throw (22003).
 inline void zscore_add(ZscoreFit& fit, double x) {
-  ++fit.n;
-  double delta = x - fit.mean;
-  fit.mean += delta / static_cast<double>(fit.n);
-  fit.m2 += delta * (x - fit.mean);
+  welford_add(fit, x);
   if (!std::isfinite(fit.m2) || !std::isfinite(fit.mean)) throw_moments_overflow();
 }
 
-void zscore_merge(ZscoreFit& into, const ZscoreFit& other);
+// Chan's merge of two fits.
+inline void zscore_merge(ZscoreFit& into, const ZscoreFit& other) { chan_merge(into, other); }
 
 // The fit of n values in sorted order, by two passes (mean, then squared
 // deviations): the same result whatever order the values arrived in.
 ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n);
 
-// Sample standard deviation; absent with fewer than two distinct values.
-std::optional<double> zscore_stddev(const ZscoreFit& fit);
+// A fit prepared for scoring many values: its mean and its sample standard
+// deviation, which is positive.
+struct ZscoreScale {
+  double mean, sd;
+};
+
+// Absent with fewer than two distinct values.
+std::optional<ZscoreScale> zscore_scale(const ZscoreFit& fit);
+
+inline double zscore_of(const ZscoreScale& scale, double x) { return (x - scale.mean) / scale.sd; }
+
+// 100 * Phi((x - mean) / sd), mirrored when lower is better.
+double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better);
 
 // (x - mean) / stddev_samp.
 std::optional<double> zscore_apply(const ZscoreFit& fit, double x);

@@ -25,8 +25,8 @@ struct PartitionStats {
   bool higher_is_better;
   double clip;
   std::int64_t n;          // non-NULL values
-  hs::ClippedRange range;  // Needs::range
-  hs::ZscoreFit moments;   // Needs::moments
+  hs::ClippedRange range;                  // Needs::range
+  std::optional<hs::ZscoreScale> moments;  // Needs::moments; absent without information
 };
 static_assert(sizeof(PartitionStats) % alignof(double) == 0, "values follow the header");
 
@@ -72,7 +72,7 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
   }
   std::size_t n = static_cast<std::size_t>(stats->n);
   if (keep_values) hs::sort_values(values, n);
-  if (needs == Needs::moments) stats->moments = hs::zscore_fit_sorted(values, n);
+  if (needs == Needs::moments) stats->moments = hs::zscore_scale(hs::zscore_fit_sorted(values, n));
   if (needs == Needs::range) {
     stats->range = keep_values && n > 0 ? hs::clipped_range(values, n, clip)
                                         : hs::ClippedRange{minmax.min, minmax.max};
@@ -120,8 +120,8 @@ HS_FUNCTION(hs_zscore) {
   WindowObject window = PG_WINDOW_OBJECT();
   PartitionStats* stats = partition_stats(window, "zscore", Needs::moments, true, 0.0);
   std::optional<double> x = current_value(window);
-  if (!x) PG_RETURN_NULL();
-  return hs::pg::optional_float8(fcinfo, hs::zscore_apply(stats->moments, *x));
+  if (!x || !stats->moments) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::zscore_of(*stats->moments, *x));
 }
 
 // normal_score(x [, higher_is_better]): 100 * Phi(zscore) over the partition.
@@ -131,8 +131,8 @@ HS_FUNCTION(hs_normal_score) {
   bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
   PartitionStats* stats = partition_stats(window, fn, Needs::moments, higher_is_better, 0.0);
   std::optional<double> x = current_value(window);
-  if (!x) PG_RETURN_NULL();
-  return hs::pg::optional_float8(fcinfo, hs::normal_apply(stats->moments, *x, higher_is_better));
+  if (!x || !stats->moments) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::normal_score_of(*stats->moments, *x, higher_is_better));
 }
 
 // percentile_score(x [, higher_is_better]): mid-rank percentile of x in the partition.

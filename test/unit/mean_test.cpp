@@ -85,4 +85,18 @@ TEST(Mean, RollupOfSummariesEqualsTheWhole) {
   EXPECT_THROW(hs::mean_add_summary(r, 3, 2.0, -1.0, "rollup"), hs::Error);
 }
 
+TEST(Mean, RollupOverflowIsAnErrorNotInfinity) {
+  // A deviation whose square overflows, and two means too far apart to merge.
+  hs::MeanState r;
+  r.scale_max = 0;
+  try {
+    hs::mean_add_summary(r, 3, 1.0, 1e200, "rollup");
+    ADD_FAILURE() << "no error";
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.kind(), hs::ErrorKind::out_of_range);
+  }
+  hs::mean_add_summary(r, 2, -1e200, 0.0, "rollup");
+  EXPECT_THROW(hs::mean_add_summary(r, 2, 1e200, 0.0, "rollup"), hs::Error);
+}
+
 }  // namespace

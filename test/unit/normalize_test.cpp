@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -78,7 +79,7 @@ TEST(ZscoreFit, MomentsAgainstHandComputedValues) {
   for (double x : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) hs::zscore_add(fit, x);
   EXPECT_DOUBLE_EQ(fit.mean, 5.0);
   EXPECT_NEAR(fit.m2, 32.0, 1e-12);
-  EXPECT_NEAR(*hs::zscore_stddev(fit), 2.138089935299395, 1e-15);
+  EXPECT_NEAR(hs::zscore_scale(fit)->sd, 2.138089935299395, 1e-15);
   EXPECT_NEAR(*hs::zscore_apply(fit, 9.0), 4.0 / 2.138089935299395, 1e-15);
   // Phi(0) = 1/2; Phi(1) = 0.8413447460685429 (standard normal table).
   EXPECT_DOUBLE_EQ(*hs::normal_apply(fit, 5.0, true), 50.0);
@@ -201,6 +202,33 @@ TEST(Percentile, MidRankWithTies) {
   EXPECT_DOUBLE_EQ(*hs::percentile_score(w, 5, 6.0, true), 87.5);
   double same[] = {4.0, 4.0};
   EXPECT_FALSE(hs::percentile_score(same, 2, 4.0, true));
+}
+
+TEST(Percentile, MidRankAgainstCountingEveryValue) {
+  // Property: for every size and every value, the score equals the mid-rank
+  // formula with L and E counted one value at a time.
+  std::mt19937 gen(17);
+  for (std::size_t n = 2; n <= 300; n += 7) {
+    std::uniform_int_distribution<int> dist(0, static_cast<int>(n / 3));  // many ties
+    std::vector<double> v(n);
+    for (double& x : v) x = dist(gen) * 0.5;
+    std::sort(v.begin(), v.end());
+    for (double x : v) {
+      double below = 0, equal = 0;
+      for (double y : v) {
+        below += y < x;
+        equal += y == x;
+      }
+      std::optional<double> score = hs::percentile_score(v.data(), n, x, true);
+      if (v.front() == v.back()) {
+        EXPECT_FALSE(score);
+        continue;
+      }
+      ASSERT_TRUE(score);
+      EXPECT_DOUBLE_EQ(*score, 100.0 * (below + (equal - 1) / 2) / static_cast<double>(n - 1))
+          << "n=" << n << " x=" << x;
+    }
+  }
 }
 
 TEST(Percentile, ClipOutsideRangeIsAnError) {
