@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/distributions.h"
+#include "core/exact_sum.h"
 #include "core/error.h"
 
 namespace hs {
@@ -35,24 +38,29 @@ const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   return nullptr;
 }
 
-ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n) {
+ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   ZscoreFit fit;
   if (n == 0) return fit;
-  double sum = 0.0;
-  for (std::size_t i = 0; i < n; ++i) sum += sorted[i];
-  if (!std::isfinite(sum)) {
-    // Values near the double range: Welford's update keeps the mean finite.
-    for (std::size_t i = 0; i < n; ++i) zscore_add(fit, sorted[i]);
-    return fit;
-  }
+  ExactSum sum;
+  for (std::size_t i = 0; i < n; ++i) sum.add(values[i]);
   fit.n = static_cast<std::int64_t>(n);
-  fit.mean = sum / static_cast<double>(n);
-  double m2 = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    double d = sorted[i] - fit.mean;
-    m2 += d * d;
+  double count = static_cast<double>(n);
+  double total = sum.value();
+  if (std::isfinite(total)) {
+    fit.mean = total / count;
+  } else {
+    // The sum is beyond the double range, the mean is not: scale by 2^-k, n <= 2^k.
+    int k = std::ilogb(count) + 1;
+    fit.mean = std::ldexp(sum.value(-k) / count, k);
   }
-  fit.m2 = m2;
+  ExactSum squares;
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = values[i] - fit.mean;
+    double square = d * d;
+    if (!std::isfinite(square)) throw_moments_overflow();
+    squares.add(square);
+  }
+  fit.m2 = squares.value();
   if (!std::isfinite(fit.m2)) throw_moments_overflow();
   return fit;
 }
@@ -120,35 +128,6 @@ std::optional<double> range_score(const ClippedRange& range, double x, bool high
 
 namespace {
 
-// Binary searches without branches on the data (the step becomes a
-// conditional move): metric values arrive in no predictable order, so a
-// branching search mispredicts about every other step. n >= 1.
-template <typename Before>
-std::size_t count_before(const double* sorted, std::size_t n, Before before) {
-  const double* base = sorted;
-  while (n > 1) {
-    std::size_t half = n / 2;
-    base = before(base[half]) ? base + half : base;
-    n -= half;
-  }
-  return static_cast<std::size_t>(base - sorted) + (before(*base) ? 1 : 0);
-}
-
-}  // namespace
-
-std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
-                                       bool higher_is_better) {
-  if (n < 2 || !(sorted[n - 1] > sorted[0])) return std::nullopt;
-  std::size_t below = count_before(sorted, n, [x](double v) { return v < x; });
-  std::size_t not_above = count_before(sorted, n, [x](double v) { return v <= x; });
-  double equal = static_cast<double>(not_above - below);
-  double score =
-      100.0 * (static_cast<double>(below) + (equal - 1.0) / 2.0) / static_cast<double>(n - 1);
-  return orient(score, higher_is_better);
-}
-
-namespace {
-
 // A key whose unsigned order is the numeric order of the finite double.
 std::uint64_t sort_key(double v) {
   std::uint64_t bits;
@@ -163,39 +142,82 @@ double from_sort_key(std::uint64_t key) {
   return v;
 }
 
-// Least significant digit first, 8 bits a pass; passes whose digit is the same
-// for every key are skipped.
-void radix_sort(double* values, std::size_t n) {
-  std::vector<std::uint64_t> keys(n);
-  std::vector<std::uint64_t> scratch(n);
-  for (std::size_t i = 0; i < n; ++i) keys[i] = sort_key(values[i]);
+// Least significant digit first, 8 bits a pass, on key(item); passes whose
+// digit is the same for every item are skipped. Stable.
+template <typename Item, typename Key>
+void radix_sort(std::vector<Item>& items, Key key) {
+  std::size_t n = items.size();
+  if (n == 0) return;
+  std::vector<Item> scratch(n);
   std::size_t counts[8][256] = {};
-  for (std::uint64_t k : keys) {
+  for (const Item& item : items) {
+    std::uint64_t k = key(item);
     for (int d = 0; d < 8; ++d) ++counts[d][(k >> (8 * d)) & 0xff];
   }
   for (int d = 0; d < 8; ++d) {
     std::size_t* count = counts[d];
-    if (count[(keys[0] >> (8 * d)) & 0xff] == n) continue;
+    if (count[(key(items[0]) >> (8 * d)) & 0xff] == n) continue;
     std::size_t offset = 0;
     for (int b = 0; b < 256; ++b) {
       std::size_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (std::uint64_t k : keys) scratch[count[(k >> (8 * d)) & 0xff]++] = k;
-    keys.swap(scratch);
+    for (const Item& item : items) scratch[count[(key(item) >> (8 * d)) & 0xff]++] = item;
+    items.swap(scratch);
   }
-  for (std::size_t i = 0; i < n; ++i) values[i] = from_sort_key(keys[i]);
 }
+
+// Below this many values a comparison sort is faster than eight radix passes.
+constexpr std::size_t kRadixFrom = 4096;
+
+// A present value and its position, ordered by value.
+struct Ranked {
+  std::uint64_t key;
+  std::uint32_t position;
+};
 
 }  // namespace
 
 void sort_values(double* values, std::size_t n) {
-  if (n < 4096) {
+  if (n < kRadixFrom) {
     std::sort(values, values + n);
-  } else {
-    radix_sort(values, n);
+    return;
   }
+  std::vector<std::uint64_t> keys(n);
+  for (std::size_t i = 0; i < n; ++i) keys[i] = sort_key(values[i]);
+  radix_sort(keys, [](std::uint64_t k) { return k; });
+  for (std::size_t i = 0; i < n; ++i) values[i] = from_sort_key(keys[i]);
+}
+
+bool percentile_scores(double* values, std::size_t n, bool higher_is_better) {
+  if (n > UINT32_MAX) throw std::length_error("percentile_scores: too many values");
+  std::vector<Ranked> order;
+  order.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(values[i])) continue;
+    // -0 and +0 are equal values: one key for both.
+    order.push_back(Ranked{sort_key(values[i] + 0.0), static_cast<std::uint32_t>(i)});
+  }
+  std::size_t m = order.size();
+  if (m < kRadixFrom) {
+    std::sort(order.begin(), order.end(),
+              [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+  } else {
+    radix_sort(order, [](const Ranked& r) { return r.key; });
+  }
+  if (m < 2 || order.front().key == order.back().key) return false;
+  double intervals = static_cast<double>(m - 1);
+  for (std::size_t first = 0; first < m;) {
+    std::size_t last = first + 1;
+    while (last < m && order[last].key == order[first].key) ++last;
+    double below = static_cast<double>(first);
+    double equal = static_cast<double>(last - first);
+    double score = orient(100.0 * (below + (equal - 1.0) / 2.0) / intervals, higher_is_better);
+    for (std::size_t k = first; k < last; ++k) values[order[k].position] = score;
+    first = last;
+  }
+  return true;
 }
 
 }  // namespace hs

@@ -81,9 +81,10 @@ inline void zscore_add(ZscoreFit& fit, double x) {
 // Chan's merge of two fits.
 inline void zscore_merge(ZscoreFit& into, const ZscoreFit& other) { chan_merge(into, other); }
 
-// The fit of n values in sorted order, by two passes (mean, then squared
-// deviations): the same result whatever order the values arrived in.
-ZscoreFit zscore_fit_sorted(const double* sorted, std::size_t n);
+// The fit of n finite values by two passes of exact sums (the mean, then the
+// squared deviations from it): the same result, to the bit, whatever order
+// the values come in.
+ZscoreFit zscore_fit_exact(const double* values, std::size_t n);
 
 // A fit prepared for scoring many values: its mean and its sample standard
 // deviation, which is positive.
@@ -137,11 +138,13 @@ ClippedRange clipped_range(const double* sorted, std::size_t n, double clip);
 // 100 * (clamp(x, lo, hi) - lo) / (hi - lo), mirrored; absent when hi == lo.
 std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better);
 
-// Mid-rank percentile of x among sorted values: 100 * (L + (E - 1) / 2) / (n - 1),
-// L the values below x, E the values equal to x; absent with fewer than two
-// distinct values. x must be one of the values.
-std::optional<double> percentile_score(const double* sorted, std::size_t n, double x,
-                                       bool higher_is_better);
+// Replaces every value by its mid-rank percentile among the values, in place:
+// 100 * (L + (E - 1) / 2) / (m - 1), L the values below it, E the values equal
+// to it, m the values present; mirrored when lower is better. NaN marks a
+// missing value and stays NaN. With fewer than two distinct values there is no
+// information: returns false and leaves the values as they were. One sort of
+// (value, position) pairs, then O(1) per value.
+bool percentile_scores(double* values, std::size_t n, bool higher_is_better);
 
 // Sorts finite values ascending in place: a comparison sort for small inputs,
 // an LSD radix sort (O(n), a scratch copy of the input) for large ones.

@@ -2,11 +2,14 @@
 // minmax_score(), zscore(), normal_score() and percentile_score(), each over
 // the whole window partition. The partition's statistics are computed once,
 // when its first row is evaluated, and kept in partition-local memory; every
-// row then costs O(1), or O(log n) for a percentile in the sorted values.
+// row then costs O(1).
 #include "core/error.h"
 #include "core/normalize.h"
 #include "core/parameters.h"
 #include "pg/datum.h"
+
+#include <cmath>
+#include <limits>
 
 extern "C" {
 #include "windowapi.h"
@@ -15,22 +18,26 @@ extern "C" {
 namespace {
 
 // What a function needs from its partition.
-enum class Needs { range, moments, sorted_values };
-// (moments are computed from the sorted values too)
+enum class Needs {
+  range,        // min and max, or the clipped range from the sorted values
+  moments,      // mean and deviation: two exact passes over the values, in row order
+  percentiles,  // every row's percentile, by the row's position in the partition
+};
 
-// Partition-local statistics; when the sorted values are kept, they follow
-// the header in the same allocation.
+// Partition-local statistics. When values are kept (8 bytes a row) they
+// follow the header in the same allocation.
 struct PartitionStats {
   bool ready;
   bool higher_is_better;
+  bool informative;  // Needs::percentiles: two or more distinct values
   double clip;
-  std::int64_t n;          // non-NULL values
+  std::int64_t n;                          // non-NULL values
   hs::ClippedRange range;                  // Needs::range
   std::optional<hs::ZscoreScale> moments;  // Needs::moments; absent without information
 };
 static_assert(sizeof(PartitionStats) % alignof(double) == 0, "values follow the header");
 
-double* sorted_values(PartitionStats* stats) { return reinterpret_cast<double*>(stats + 1); }
+double* kept_values(PartitionStats* stats) { return reinterpret_cast<double*>(stats + 1); }
 
 // A parameter argument of the current row; NULL is an error.
 Datum parameter_arg(WindowObject window, int argno, const char* fn, const char* name) {
@@ -44,9 +51,8 @@ Datum parameter_arg(WindowObject window, int argno, const char* fn, const char* 
 // parameters must be the same on every row of the partition.
 PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs,
                                 bool higher_is_better, double clip) {
-  // Moments are summed over the sorted values, so that the result does not
-  // depend on the order in which the partition's rows arrive (ORDER BY).
-  bool keep_values = needs != Needs::range || clip > 0.0;
+  bool clipped = needs == Needs::range && clip > 0.0;
+  bool keep_values = needs != Needs::range || clipped;
   std::int64_t rows = WinGetPartitionRowCount(window);
   Size size = sizeof(PartitionStats) + (keep_values ? rows * sizeof(double) : 0);
   auto* stats = static_cast<PartitionStats*>(WinGetPartitionLocalMemory(window, size));
@@ -57,25 +63,44 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
     return stats;
   }
 
-  double* values = sorted_values(stats);
+  // Percentiles keep every row in place (NaN for NULL: input NaN is an
+  // error); the others keep the non-NULL values only.
+  double* values = kept_values(stats);
   hs::MinMaxFit minmax;
   for (std::int64_t i = 0; i < rows; ++i) {
     bool isnull = false;
     bool isout = false;
     Datum d = WinGetFuncArgInPartition(window, 0, i, WINDOW_SEEK_HEAD, false, &isnull, &isout);
-    if (isnull) continue;
-    double x = DatumGetFloat8(d);
-    hs::require_finite(fn, "value", x);
-    if (keep_values) values[stats->n] = x;
-    if (needs == Needs::range) hs::minmax_add(minmax, x);
-    ++stats->n;
+    double x = std::numeric_limits<double>::quiet_NaN();
+    if (!isnull) {
+      x = DatumGetFloat8(d);
+      hs::require_finite(fn, "value", x);
+      ++stats->n;
+    }
+    if (needs == Needs::percentiles) {
+      values[i] = x;
+    } else if (!isnull) {
+      if (keep_values) values[stats->n - 1] = x;
+      if (needs == Needs::range) hs::minmax_add(minmax, x);
+    }
   }
   std::size_t n = static_cast<std::size_t>(stats->n);
-  if (keep_values) hs::sort_values(values, n);
-  if (needs == Needs::moments) stats->moments = hs::zscore_scale(hs::zscore_fit_sorted(values, n));
-  if (needs == Needs::range) {
-    stats->range = keep_values && n > 0 ? hs::clipped_range(values, n, clip)
-                                        : hs::ClippedRange{minmax.min, minmax.max};
+  switch (needs) {
+    case Needs::range:
+      if (clipped && n > 0) {
+        hs::sort_values(values, n);
+        stats->range = hs::clipped_range(values, n, clip);
+      } else {
+        stats->range = hs::ClippedRange{minmax.min, minmax.max};
+      }
+      break;
+    case Needs::moments:
+      stats->moments = hs::zscore_scale(hs::zscore_fit_exact(values, n));
+      break;
+    case Needs::percentiles:
+      stats->informative =
+          hs::percentile_scores(values, static_cast<std::size_t>(rows), higher_is_better);
+      break;
   }
   stats->higher_is_better = higher_is_better;
   stats->clip = clip;
@@ -140,10 +165,9 @@ HS_FUNCTION(hs_percentile_score) {
   WindowObject window = PG_WINDOW_OBJECT();
   const char* fn = "percentile_score";
   bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
-  PartitionStats* stats = partition_stats(window, fn, Needs::sorted_values, higher_is_better, 0.0);
-  std::optional<double> x = current_value(window);
-  if (!x) PG_RETURN_NULL();
-  return hs::pg::optional_float8(
-      fcinfo, hs::percentile_score(sorted_values(stats), static_cast<std::size_t>(stats->n), *x,
-                                   higher_is_better));
+  PartitionStats* stats = partition_stats(window, fn, Needs::percentiles, higher_is_better, 0.0);
+  if (!stats->informative) PG_RETURN_NULL();
+  double score = kept_values(stats)[WinGetCurrentPosition(window)];
+  if (std::isnan(score)) PG_RETURN_NULL();  // a NULL value
+  PG_RETURN_FLOAT8(score);
 }

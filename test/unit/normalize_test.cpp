@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <random>
 #include <vector>
@@ -87,19 +88,36 @@ TEST(ZscoreFit, MomentsAgainstHandComputedValues) {
   EXPECT_NEAR(*hs::normal_apply(fit, 5.0 + 2.138089935299395, false), 15.86552539314571, 1e-10);
 }
 
-TEST(ZscoreFit, SortedTwoPassEqualsWelfordAndIgnoresOrder) {
+TEST(ZscoreFit, ExactTwoPassEqualsWelfordAndIgnoresOrder) {
   std::mt19937 gen(5);
   std::lognormal_distribution<double> dist(3.0, 1.0);
   std::vector<double> xs(5000);
   for (double& x : xs) x = dist(gen);
   hs::ZscoreFit welford;
   for (double x : xs) hs::zscore_add(welford, x);
-  std::vector<double> sorted = xs;
-  std::sort(sorted.begin(), sorted.end());
-  hs::ZscoreFit two_pass = hs::zscore_fit_sorted(sorted.data(), sorted.size());
+  hs::ZscoreFit two_pass = hs::zscore_fit_exact(xs.data(), xs.size());
   EXPECT_EQ(two_pass.n, welford.n);
   EXPECT_NEAR(two_pass.mean, welford.mean, 1e-12 * welford.mean);
   EXPECT_NEAR(two_pass.m2, welford.m2, 1e-10 * welford.m2);
+  // Bit for bit the same in any order.
+  for (int round = 0; round < 5; ++round) {
+    std::shuffle(xs.begin(), xs.end(), gen);
+    hs::ZscoreFit again = hs::zscore_fit_exact(xs.data(), xs.size());
+    EXPECT_EQ(again.mean, two_pass.mean);
+    EXPECT_EQ(again.m2, two_pass.m2);
+  }
+}
+
+TEST(ZscoreFit, ExactMeanWhereAPlainSumLosesEverything) {
+  // A plain left-to-right sum gives 1 here (the first 1 is lost); the mean is 0.5.
+  double v[] = {1e150, 1.0, -1e150, 1.0};
+  EXPECT_EQ(hs::zscore_fit_exact(v, 4).mean, 0.5);
+  // Values whose plain sum overflows still have their mean (and no deviation).
+  double max = std::numeric_limits<double>::max();
+  double big[] = {max, max, max};
+  hs::ZscoreFit fit = hs::zscore_fit_exact(big, 3);
+  EXPECT_EQ(fit.mean, max);
+  EXPECT_EQ(fit.m2, 0.0);
 }
 
 TEST(ZscoreFit, ChanMergeEqualsOnePass) {
@@ -137,7 +155,7 @@ TEST(ZscoreFit, OverflowIsAnError) {
             ErrorKind::out_of_range);
   EXPECT_EQ(kind_of([] {
               double v[] = {-1.5e308, 1.7e308};
-              hs::zscore_fit_sorted(v, 2);
+              hs::zscore_fit_exact(v, 2);
             }),
             ErrorKind::out_of_range);
 }
@@ -189,44 +207,63 @@ TEST(Percentile, ClippedRangeWinsorizes) {
   EXPECT_FALSE(hs::range_score(hs::ClippedRange{3.0, 3.0}, 3.0, true));
 }
 
+// The scores of values given in any order; NaN for missing, nullopt without information.
+std::optional<std::vector<double>> scores_of(std::vector<double> values, bool higher_is_better) {
+  if (!hs::percentile_scores(values.data(), values.size(), higher_is_better)) return std::nullopt;
+  return values;
+}
+
 TEST(Percentile, MidRankWithTies) {
   // 1, 2, 2, 10: 1 -> 0; 2 -> (1 + (2 - 1) / 2) / 3 = 50; 10 -> 100.
-  double v[] = {1.0, 2.0, 2.0, 10.0};
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 1.0, true), 0.0);
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 2.0, true), 50.0);
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 10.0, true), 100.0);
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(v, 4, 10.0, false), 0.0);
+  std::vector<double> s = *scores_of({10.0, 2.0, 1.0, 2.0}, true);
+  EXPECT_EQ(s, (std::vector<double>{100.0, 50.0, 0.0, 50.0}));
+  std::vector<double> mirrored = *scores_of({10.0, 2.0, 1.0, 2.0}, false);
+  EXPECT_EQ(mirrored, (std::vector<double>{0.0, 50.0, 100.0, 50.0}));
   // 5, 5, 5, 6, 6: 5 -> (0 + 1) / 4 = 25; 6 -> (3 + 0.5) / 4 = 87.5.
-  double w[] = {5.0, 5.0, 5.0, 6.0, 6.0};
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(w, 5, 5.0, true), 25.0);
-  EXPECT_DOUBLE_EQ(*hs::percentile_score(w, 5, 6.0, true), 87.5);
-  double same[] = {4.0, 4.0};
-  EXPECT_FALSE(hs::percentile_score(same, 2, 4.0, true));
+  EXPECT_EQ(*scores_of({6.0, 5.0, 5.0, 6.0, 5.0}, true),
+            (std::vector<double>{87.5, 25.0, 25.0, 87.5, 25.0}));
+  // -0 and +0 are one value.
+  EXPECT_EQ(*scores_of({0.0, -0.0, 1.0}, true), (std::vector<double>{25.0, 25.0, 100.0}));
+  // Missing values stay missing and do not count.
+  std::vector<double> gaps = *scores_of({std::nan(""), 3.0, std::nan(""), 1.0}, true);
+  EXPECT_TRUE(std::isnan(gaps[0]) && std::isnan(gaps[2]));
+  EXPECT_EQ(gaps[1], 100.0);
+  EXPECT_EQ(gaps[3], 0.0);
+  // Fewer than two distinct values: no information.
+  EXPECT_FALSE(scores_of({4.0, 4.0}, true));
+  EXPECT_FALSE(scores_of({4.0, std::nan("")}, true));
+  EXPECT_FALSE(scores_of({}, true));
 }
 
 TEST(Percentile, MidRankAgainstCountingEveryValue) {
-  // Property: for every size and every value, the score equals the mid-rank
-  // formula with L and E counted one value at a time.
+  // Property: for every size (both sorts: comparison and radix) and every
+  // value, the score equals the mid-rank formula with L and E counted one
+  // value at a time.
   std::mt19937 gen(17);
-  for (std::size_t n = 2; n <= 300; n += 7) {
-    std::uniform_int_distribution<int> dist(0, static_cast<int>(n / 3));  // many ties
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 2; n <= 300; n += 7) sizes.push_back(n);
+  sizes.push_back(5000);
+  for (std::size_t n : sizes) {
+    std::uniform_int_distribution<int> dist(-static_cast<int>(n / 6), static_cast<int>(n / 6));
     std::vector<double> v(n);
-    for (double& x : v) x = dist(gen) * 0.5;
-    std::sort(v.begin(), v.end());
-    for (double x : v) {
+    for (double& x : v) x = dist(gen) * 0.5;  // many ties, negative values
+    std::optional<std::vector<double>> scores = scores_of(v, true);
+    double lo = *std::min_element(v.begin(), v.end());
+    double hi = *std::max_element(v.begin(), v.end());
+    if (lo == hi) {
+      EXPECT_FALSE(scores);
+      continue;
+    }
+    ASSERT_TRUE(scores);
+    for (std::size_t i = 0; i < n; ++i) {
       double below = 0, equal = 0;
       for (double y : v) {
-        below += y < x;
-        equal += y == x;
+        below += y < v[i];
+        equal += y == v[i];
       }
-      std::optional<double> score = hs::percentile_score(v.data(), n, x, true);
-      if (v.front() == v.back()) {
-        EXPECT_FALSE(score);
-        continue;
-      }
-      ASSERT_TRUE(score);
-      EXPECT_DOUBLE_EQ(*score, 100.0 * (below + (equal - 1) / 2) / static_cast<double>(n - 1))
-          << "n=" << n << " x=" << x;
+      EXPECT_DOUBLE_EQ((*scores)[i],
+                       100.0 * (below + (equal - 1) / 2) / static_cast<double>(n - 1))
+          << "n=" << n << " x=" << v[i];
     }
   }
 }
