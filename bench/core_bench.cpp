@@ -96,6 +96,20 @@ void BM_ZscoreFitExact(benchmark::State& state) {
 }
 BENCHMARK(BM_ZscoreFitExact)->Arg(250)->Arg(200000);
 
+// percentile_score's per-partition work: rank the values once (comparison
+// sort below 4096 values, radix sort from there).
+void BM_PercentileScores(benchmark::State& state) {
+  std::vector<double> in = values();
+  in.resize(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> work(in.size());
+  for (auto _ : state) {
+    std::copy(in.begin(), in.end(), work.begin());
+    benchmark::DoNotOptimize(hs::percentile_scores(work.data(), work.size(), true));
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PercentileScores)->Arg(250)->Arg(200000);
+
 void BM_MeanMerge(benchmark::State& state) {
   hs::MeanState a, b;
   for (int i = 1; i <= 7; ++i) hs::ces_add(b, i);

@@ -1,0 +1,33 @@
+-- Prints every suite's target ratios as one Markdown table: the README's
+-- Performance table, pasted from the last run. psql variable :survey_rows and
+-- :metric_rows name the data sizes in the first column.
+\pset footer off
+\pset tuples_only on
+\pset format unaligned
+CREATE TEMP TABLE bench_targets (query text, qmode text, baseline text, bmode text,
+                                 target float8, suite text DEFAULT current_setting('bench.suite'));
+SET bench.suite = 'survey';
+\i bench/survey_targets.sql
+SET bench.suite = 'normalize-4000';
+\i bench/normalize_targets.sql
+SET bench.suite = 'normalize-5';
+\i bench/normalize_targets.sql
+CREATE FUNCTION pg_temp.rows(n text) RETURNS text LANGUAGE sql
+    AS $$ SELECT to_char(n::bigint, 'FM999,999,999,999') $$;
+SELECT '| data | query (mode) | baseline (mode) | query ms | baseline ms | ratio | target |'
+UNION ALL SELECT '|---|---|---|---:|---:|---:|---|'
+UNION ALL (
+SELECT format('| %s | %s (%s) | %s (%s) | %s | %s | %s | %s |',
+              CASE t.suite WHEN 'survey' THEN pg_temp.rows(:'survey_rows') || ' survey rows'
+                           WHEN 'normalize-4000' THEN pg_temp.rows(:'metric_rows') || ' rows, 4,000 partitions'
+                           ELSE pg_temp.rows(:'metric_rows') || ' rows, 5 partitions' END,
+              t.query, t.qmode, t.baseline, t.bmode,
+              round(q::numeric), round(b::numeric), round((q / b)::numeric, 2),
+              CASE WHEN t.target IS NULL THEN ''
+                   WHEN q / b <= t.target THEN format('≤ %s met', t.target)
+                   ELSE format('≤ %s **missed**', t.target) END)
+FROM bench_targets t
+CROSS JOIN LATERAL (SELECT bench_median(t.suite, t.query, t.qmode) AS q,
+                           bench_median(t.suite, t.baseline, t.bmode) AS b) m
+WHERE q IS NOT NULL AND b IS NOT NULL
+ORDER BY CASE t.suite WHEN 'survey' THEN 0 WHEN 'normalize-4000' THEN 1 ELSE 2 END, t.target IS NULL, t.query, t.baseline, t.qmode);
