@@ -18,8 +18,9 @@ class ExactSum {
   void add(double x);
 
   // The exact sum times 2^scale, rounded to the nearest double (ties to
-  // even; below the normal range, rounded twice), or +-Infinity beyond the
-  // double range. A deterministic function of the exact sum.
+  // even), or +-Infinity beyond the double range. With scale 0 a sum below
+  // the normal range is exact; with scale < 0 it may be rounded twice. Always
+  // a deterministic function of the exact sum.
   double value(int scale = 0) const;
 
  private:
