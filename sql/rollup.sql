@@ -58,6 +58,11 @@ SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(-1, 0, 0, 0, 0)::proport
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, NULL, 1, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, NULL, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, -1, 0, 0)::mean_summary)) v(s)');
+-- Means far apart merge as long as the result fits a double (stddev 1.4e154 / sqrt(2)).
+SELECT (s).responses, round(((s).stddev / 1e150)::numeric, 6) AS stddev_over_1e150
+FROM (SELECT rollup(s) AS s
+      FROM (VALUES (ROW(1, 0, NULL, NULL, NULL)::mean_summary),
+                   (ROW(1, 1.4e154, NULL, NULL, NULL)::mean_summary)) v(s)) t;
 -- Deviations too large for a double are an error, never an infinite stddev.
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(3, 2, 1e200, 0, 0)::mean_summary)) v(s)');
 SELECT expect_error('SELECT rollup(s) FROM (VALUES (ROW(2, -1e200, 0, 0, 0)::mean_summary), (ROW(2, 1e200, 0, 0, 0)::mean_summary)) v(s)');

@@ -28,6 +28,9 @@ WINDOW w AS (PARTITION BY part) ORDER BY part, id;
 SELECT x, minmax_score(x) OVER (), minmax_score(x, true, 0.1) OVER (), percentile_score(x) OVER ()
 FROM metrics WHERE part = 303 ORDER BY id;
 SELECT expect_error('SELECT zscore(x) OVER () FROM metrics WHERE part = 303');
+-- Copies of one value carry no information, even when their sum is not exact in a double.
+SELECT x, zscore(x) OVER (), normal_score(x) OVER (), stddev_samp(x) OVER () AS reference_stddev
+FROM (VALUES (0.1::float8), (0.1), (0.1)) v(x);
 
 -- min-max against 100 * (x - min) / (max - min) OVER w.
 SELECT count(*) AS rows,

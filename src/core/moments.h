@@ -21,6 +21,7 @@ inline void welford_add(Moments& s, double x) {
 }
 
 // Adds the values summarized by `other` to `into`; either side may be empty.
+// Throws, leaving `into` as it was, when the result does not fit a double.
 template <typename Moments>
 inline void chan_merge(Moments& into, const Moments& other) {
   if (other.n == 0) return;
@@ -30,14 +31,19 @@ inline void chan_merge(Moments& into, const Moments& other) {
     into.m2 = other.m2;
     return;
   }
+  std::int64_t count = 0;
+  if (__builtin_add_overflow(into.n, other.n, &count)) throw_moments_overflow();
   double na = static_cast<double>(into.n);
   double nb = static_cast<double>(other.n);
   double n = na + nb;
   double delta = other.mean - into.mean;
-  into.mean += delta * nb / n;
-  into.m2 += other.m2 + delta * delta * na * nb / n;
-  into.n += other.n;
-  if (!std::isfinite(into.m2) || !std::isfinite(into.mean)) throw_moments_overflow();
+  double mean = into.mean + delta * (nb / n);
+  // delta^2 * na * nb / n, multiplied in an order that overflows only when the result does.
+  double m2 = into.m2 + other.m2 + (delta * (na / n * nb)) * delta;
+  if (!std::isfinite(m2) || !std::isfinite(mean)) throw_moments_overflow();
+  into.n = count;
+  into.mean = mean;
+  into.m2 = m2;
 }
 
 }  // namespace hs

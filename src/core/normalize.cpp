@@ -46,13 +46,26 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   fit.n = static_cast<std::int64_t>(n);
   double count = static_cast<double>(n);
   double total = sum.value();
+  double mean;
   if (std::isfinite(total)) {
-    fit.mean = total / count;
+    mean = total / count;
   } else {
     // The sum is beyond the double range, the mean is not: scale by 2^-k, n <= 2^k.
     int k = std::ilogb(count) + 1;
-    fit.mean = std::ldexp(sum.value(-k) / count, k);
+    mean = std::ldexp(sum.value(-k) / count, k);
   }
+  // That mean is rounded twice (the sum, then the quotient). Correct it by the
+  // exact residual sum - n * mean, divided by n: n copies of one value then
+  // have that value as their mean, to the bit, and no deviation.
+  ExactSum residual = sum;
+  double product = count * mean;
+  if (std::isfinite(product)) {
+    residual.add(-product);
+    residual.add(-std::fma(count, mean, -product));  // the rounding error of the product
+  } else {
+    for (std::size_t i = 0; i < n; ++i) residual.add(-mean);
+  }
+  fit.mean = mean + residual.value() / count;
   ExactSum squares;
   for (std::size_t i = 0; i < n; ++i) {
     double d = values[i] - fit.mean;
@@ -66,8 +79,10 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
 }
 
 std::optional<ZscoreScale> zscore_scale(const ZscoreFit& fit) {
-  if (fit.n < 2 || !(fit.m2 > 0.0)) return std::nullopt;
-  return ZscoreScale{fit.mean, std::sqrt(fit.m2 / static_cast<double>(fit.n - 1))};
+  if (fit.n < 2) return std::nullopt;
+  double sd = std::sqrt(fit.m2 / static_cast<double>(fit.n - 1));
+  if (!(sd > 0.0)) return std::nullopt;  // no deviation, or one too small for a double
+  return ZscoreScale{fit.mean, sd};
 }
 
 double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better) {

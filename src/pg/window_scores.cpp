@@ -24,16 +24,16 @@ enum class Needs {
   percentiles,  // every row's percentile, by the row's position in the partition
 };
 
-// Partition-local statistics. When values are kept (8 bytes a row) they
-// follow the header in the same allocation.
+// Partition-local statistics, in memory PostgreSQL zero-fills: plain fields
+// only. When values are kept (8 bytes a row) they follow in the same allocation.
 struct PartitionStats {
   bool ready;
   bool higher_is_better;
-  bool informative;  // Needs::percentiles: two or more distinct values
+  bool informative;  // two or more distinct values (moments, percentiles)
   double clip;
-  std::int64_t n;                          // non-NULL values
-  hs::ClippedRange range;                  // Needs::range
-  std::optional<hs::ZscoreScale> moments;  // Needs::moments; absent without information
+  std::int64_t n;           // non-NULL values
+  hs::ClippedRange range;   // Needs::range
+  hs::ZscoreScale moments;  // Needs::moments, when informative
 };
 static_assert(sizeof(PartitionStats) % alignof(double) == 0, "values follow the header");
 
@@ -94,9 +94,12 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
         stats->range = hs::ClippedRange{minmax.min, minmax.max};
       }
       break;
-    case Needs::moments:
-      stats->moments = hs::zscore_scale(hs::zscore_fit_exact(values, n));
+    case Needs::moments: {
+      std::optional<hs::ZscoreScale> scale = hs::zscore_scale(hs::zscore_fit_exact(values, n));
+      stats->informative = scale.has_value();
+      if (scale) stats->moments = *scale;
       break;
+    }
     case Needs::percentiles:
       stats->informative =
           hs::percentile_scores(values, static_cast<std::size_t>(rows), higher_is_better);
@@ -145,8 +148,8 @@ HS_FUNCTION(hs_zscore) {
   WindowObject window = PG_WINDOW_OBJECT();
   PartitionStats* stats = partition_stats(window, "zscore", Needs::moments, true, 0.0);
   std::optional<double> x = current_value(window);
-  if (!x || !stats->moments) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::zscore_of(*stats->moments, *x));
+  if (!x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::zscore_of(stats->moments, *x));
 }
 
 // normal_score(x [, higher_is_better]): 100 * Phi(zscore) over the partition.
@@ -156,8 +159,8 @@ HS_FUNCTION(hs_normal_score) {
   bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
   PartitionStats* stats = partition_stats(window, fn, Needs::moments, higher_is_better, 0.0);
   std::optional<double> x = current_value(window);
-  if (!x || !stats->moments) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::normal_score_of(*stats->moments, *x, higher_is_better));
+  if (!x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *x, higher_is_better));
 }
 
 // percentile_score(x [, higher_is_better]): mid-rank percentile of x in the partition.

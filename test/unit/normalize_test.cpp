@@ -120,6 +120,67 @@ TEST(ZscoreFit, ExactMeanWhereAPlainSumLosesEverything) {
   EXPECT_EQ(fit.m2, 0.0);
 }
 
+TEST(ZscoreFit, RepeatedValuesHaveThemselvesAsMeanAndNoDeviation) {
+  // The mean of the exact sum is corrected once, so that n copies of x have
+  // mean x to the bit: otherwise 0.1 three times has a mean one ulp off, a
+  // tiny deviation, and every row would get a z-score instead of NULL (or,
+  // above 1e170, an overflow error).
+  double tenths[] = {0.1, 0.1, 0.1};
+  EXPECT_EQ(hs::zscore_fit_exact(tenths, 3).mean, 0.1);
+  EXPECT_EQ(hs::zscore_fit_exact(tenths, 3).m2, 0.0);
+  std::mt19937_64 gen(23);
+  std::uniform_int_distribution<int> exponent(-1000, 1020);
+  std::uniform_real_distribution<double> fraction(1.0, 2.0);
+  for (int i = 0; i < 20000; ++i) {
+    double x = std::ldexp(fraction(gen), exponent(gen)) * (i % 2 ? -1 : 1);
+    if (!std::isfinite(x)) continue;
+    std::vector<double> v(static_cast<std::size_t>(2 + i % 49), x);
+    hs::ZscoreFit fit = hs::zscore_fit_exact(v.data(), v.size());
+    ASSERT_EQ(fit.mean, x) << "n=" << v.size();
+    ASSERT_EQ(fit.m2, 0.0) << "n=" << v.size();
+    EXPECT_FALSE(hs::zscore_scale(fit));
+  }
+  double big[] = {1.2e308, 1.2e308, 1.2e308};  // the sum overflows, the mean does not
+  EXPECT_EQ(hs::zscore_fit_exact(big, 3).mean, 1.2e308);
+  EXPECT_EQ(hs::zscore_fit_exact(big, 3).m2, 0.0);
+}
+
+TEST(ZscoreFit, ADeviationTooSmallForADoubleIsNoInformation) {
+  // m2 / (n - 1) underflows to 0: no scale (NULL), never a division by zero.
+  std::vector<double> v(1001, 0.0);
+  v[0] = 1e-161;
+  hs::ZscoreFit fit = hs::zscore_fit_exact(v.data(), v.size());
+  EXPECT_GT(fit.m2, 0.0);
+  EXPECT_FALSE(hs::zscore_scale(fit));
+}
+
+TEST(ZscoreFit, MergeOverflowsOnlyWhenTheResultDoes) {
+  // Two one-value fits 1.4e154 apart: m2 = 1.4e154^2 / 2, about 9.8e307, fits.
+  hs::ZscoreFit a, b;
+  hs::zscore_add(a, 0.0);
+  hs::zscore_add(b, 1.4e154);
+  hs::zscore_merge(a, b);
+  EXPECT_EQ(a.n, 2);
+  EXPECT_NEAR(a.m2, 1.4e154 * 0.7e154, 1e294);
+  // 1.9e154 apart, it does not: an error, and the fit is left as it was.
+  hs::ZscoreFit c, d;
+  hs::zscore_add(c, 0.0);
+  hs::zscore_add(d, 1.9e154);
+  EXPECT_EQ(kind_of([] {
+              hs::ZscoreFit e, f;
+              hs::zscore_add(e, 0.0);
+              hs::zscore_add(f, 1.9e154);
+              hs::zscore_merge(e, f);
+            }),
+            ErrorKind::out_of_range);
+  try {
+    hs::zscore_merge(c, d);
+  } catch (const hs::Error&) {
+  }
+  EXPECT_EQ(c.n, 1);
+  EXPECT_EQ(c.m2, 0.0);
+}
+
 TEST(ZscoreFit, ChanMergeEqualsOnePass) {
   std::mt19937 gen(7);
   std::normal_distribution<double> dist(1000.0, 3.0);
@@ -261,8 +322,7 @@ TEST(Percentile, MidRankAgainstCountingEveryValue) {
         below += y < v[i];
         equal += y == v[i];
       }
-      EXPECT_DOUBLE_EQ((*scores)[i],
-                       100.0 * (below + (equal - 1) / 2) / static_cast<double>(n - 1))
+      EXPECT_DOUBLE_EQ((*scores)[i], 100.0 * (below + (equal - 1) / 2) / static_cast<double>(n - 1))
           << "n=" << n << " x=" << v[i];
     }
   }
