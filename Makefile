@@ -35,6 +35,8 @@ include $(PGXS)
 
 # PostgreSQL's bitcode rule (JIT inlining, with_llvm = yes) ignores PG_CXXFLAGS.
 COMPILE.cxx.bc += $(PG_CXXFLAGS)
+# LLVM 14's inliner aborts the backend on C++ constructor aliases in bitcode.
+COMPILE.cxx.bc += -Xclang -mno-constructor-aliases
 
 # The core never sees PostgreSQL: it is compiled without the server include
 # directory, so an #include of postgres.h in src/core fails to compile.
@@ -43,5 +45,6 @@ $(CORE_OBJS) $(CORE_OBJS:.o=.bc): override CPPFLAGS := $(CORE_CPPFLAGS)
 
 $(OBJS) $(OBJS:.o=.bc): $(wildcard src/core/*.h src/pg/*.h)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
-	cat $(SQL_PARTS) > $@
+# Table-driven lines (@state_type, @aggregate) expand into plain SQL.
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control
+	awk -f src/sql/expand.awk $(SQL_PARTS) > $@

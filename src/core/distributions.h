@@ -1,6 +1,6 @@
 // Probability distributions used for intervals and tests. All of Boost.Math
-// runs behind this header under one policy (distributions.cpp): domain errors,
-// poles and overflow throw, and the binding layer's guard maps them to SQLSTATEs.
+// runs behind this header under one policy (distributions.cpp): every error
+// condition throws, and is reported as an hs::Error in our own words (22003).
 #pragma once
 #include "core/pure.h"
 

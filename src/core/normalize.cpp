@@ -4,13 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "core/distributions.h"
-#include "core/exact_sum.h"
 #include "core/error.h"
+#include "core/exact_sum.h"
+#include "core/interrupts.h"
 
 namespace hs {
 
@@ -20,9 +19,10 @@ void minmax_merge(MinMaxFit& into, const MinMaxFit& other) {
     into = other;
     return;
   }
+  std::int64_t n = add_counts(into.n, other.n, "values");
   into.min = std::min(into.min, other.min);
   into.max = std::max(into.max, other.max);
-  into.n += other.n;
+  into.n = n;
 }
 
 std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better) {
@@ -32,6 +32,7 @@ std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_i
 
 const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   if (s.n < 0) return "the field n must not be negative";
+  if (!std::isfinite(s.min) || !std::isfinite(s.max)) return "the fields min and max must be finite";
   if (s.n == 0 && (s.min != 0.0 || s.max != 0.0)) return "an empty fit has min=0 and max=0";
   if (s.min > s.max) return "the field min must not exceed max";
   if (s.n == 1 && s.min != s.max) return "a fit of one value has min = max";
@@ -42,7 +43,10 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   ZscoreFit fit;
   if (n == 0) return fit;
   ExactSum sum;
-  for (std::size_t i = 0; i < n; ++i) sum.add(values[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
+    sum.add(values[i]);
+  }
   fit.n = static_cast<std::int64_t>(n);
   double count = static_cast<double>(n);
   double total = sum.value();
@@ -68,6 +72,7 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   fit.mean = mean + residual.value() / count;
   ExactSum squares;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
     double d = values[i] - fit.mean;
     double square = d * d;
     if (!std::isfinite(square)) throw_moments_overflow();
@@ -89,10 +94,20 @@ double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better
   return orient(100.0 * normal_cdf(zscore_of(scale, x)), higher_is_better);
 }
 
+double zscore_of_checked(const ZscoreScale& scale, double x) {
+  double z = zscore_of(scale, x);
+  if (!std::isfinite(z)) {
+    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                                "The z-score of " + format_number(x) +
+                                    " is beyond the float8 range.");
+  }
+  return z;
+}
+
 std::optional<double> zscore_apply(const ZscoreFit& fit, double x) {
   std::optional<ZscoreScale> scale = zscore_scale(fit);
   if (!scale) return std::nullopt;
-  return zscore_of(*scale, x);
+  return zscore_of_checked(*scale, x);
 }
 
 std::optional<double> normal_apply(const ZscoreFit& fit, double x, bool higher_is_better) {
@@ -101,17 +116,11 @@ std::optional<double> normal_apply(const ZscoreFit& fit, double x, bool higher_i
   return normal_score_of(*scale, x, higher_is_better);
 }
 
-const char* StateTraits<ZscoreFit>::problem(const ZscoreFit& s) {
-  if (s.n < 0) return "the field n must not be negative";
-  if (s.m2 < 0.0) return "the field m2 must not be negative";
-  if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) return "an empty fit has mean=0 and m2=0";
-  if (s.n == 1 && s.m2 != 0.0) return "a fit of one value has m2=0";
-  return nullptr;
-}
+const char* StateTraits<ZscoreFit>::problem(const ZscoreFit& s) { return moments_problem(s); }
 
-void check_clip(const char* fn, double clip) {
+void check_clip(double clip) {
   if (!(clip >= 0.0 && clip < 0.5)) {
-    throw_out_of_range(ErrorKind::invalid_parameter, std::string(fn) + " clip", clip,
+    throw_out_of_range(ErrorKind::invalid_parameter, "clip", clip,
                        "The clip fraction must be at least 0 and below 0.5 (e.g. 0.05 "
                        "winsorizes at the 5th and 95th percentiles).");
   }
@@ -133,11 +142,19 @@ ClippedRange clipped_range(const double* sorted, std::size_t n, double clip) {
   return ClippedRange{percentile_cont(sorted, n, clip), percentile_cont(sorted, n, 1.0 - clip)};
 }
 
+double linear_fraction(double x, double lo, double hi) {
+  double num = x - lo;
+  double den = hi - lo;
+  if (std::isfinite(num) && std::isfinite(den)) return num / den;
+  // A difference beyond the double range: halves cannot overflow, and at
+  // these magnitudes halving is exact.
+  return (0.5 * x - 0.5 * lo) / (0.5 * hi - 0.5 * lo);
+}
+
 std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better) {
   if (!(range.hi > range.lo)) return std::nullopt;
   double clamped = std::min(std::max(x, range.lo), range.hi);
-  // Halving is exact, and keeps hi - lo finite for values near the double range.
-  double score = 100.0 * (0.5 * clamped - 0.5 * range.lo) / (0.5 * range.hi - 0.5 * range.lo);
+  double score = 100.0 * linear_fraction(clamped, range.lo, range.hi);
   return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
 }
 
@@ -158,70 +175,70 @@ double from_sort_key(std::uint64_t key) {
 }
 
 // Least significant digit first, 8 bits a pass, on key(item); passes whose
-// digit is the same for every item are skipped. Stable.
+// digit is the same for every item are skipped. Stable. The sorted items end
+// in `items`; `scratch` holds n items.
 template <typename Item, typename Key>
-void radix_sort(std::vector<Item>& items, Key key) {
-  std::size_t n = items.size();
+void radix_sort(Item* items, Item* scratch, std::size_t n, Key key) {
   if (n == 0) return;
-  std::vector<Item> scratch(n);
   std::size_t counts[8][256] = {};
-  for (const Item& item : items) {
-    std::uint64_t k = key(item);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
+    std::uint64_t k = key(items[i]);
     for (int d = 0; d < 8; ++d) ++counts[d][(k >> (8 * d)) & 0xff];
   }
+  Item* from = items;
+  Item* to = scratch;
   for (int d = 0; d < 8; ++d) {
     std::size_t* count = counts[d];
-    if (count[(key(items[0]) >> (8 * d)) & 0xff] == n) continue;
+    if (count[(key(from[0]) >> (8 * d)) & 0xff] == n) continue;
     std::size_t offset = 0;
     for (int b = 0; b < 256; ++b) {
       std::size_t c = count[b];
       count[b] = offset;
       offset += c;
     }
-    for (const Item& item : items) scratch[count[(key(item) >> (8 * d)) & 0xff]++] = item;
-    items.swap(scratch);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % kInterruptStride == 0) check_interrupts();
+      to[count[(key(from[i]) >> (8 * d)) & 0xff]++] = from[i];
+    }
+    std::swap(from, to);
   }
+  if (from != items) std::memcpy(items, from, n * sizeof(Item));
 }
 
 // Below this many values a comparison sort is faster than eight radix passes.
 constexpr std::size_t kRadixFrom = 4096;
 
-// A present value and its position, ordered by value.
-struct Ranked {
-  std::uint64_t key;
-  std::uint32_t position;
-};
-
 }  // namespace
 
-void sort_values(double* values, std::size_t n) {
+void sort_values(double* values, std::size_t n, std::uint64_t* scratch) {
   if (n < kRadixFrom) {
     std::sort(values, values + n);
     return;
   }
-  std::vector<std::uint64_t> keys(n);
+  // The keys replace the values in place (both 8 bytes), sorted, then back.
+  static_assert(sizeof(double) == sizeof(std::uint64_t), "keys replace values in place");
+  auto* keys = reinterpret_cast<std::uint64_t*>(values);
   for (std::size_t i = 0; i < n; ++i) keys[i] = sort_key(values[i]);
-  radix_sort(keys, [](std::uint64_t k) { return k; });
+  radix_sort(keys, scratch, n, [](std::uint64_t k) { return k; });
   for (std::size_t i = 0; i < n; ++i) values[i] = from_sort_key(keys[i]);
 }
 
-bool percentile_scores(double* values, std::size_t n, bool higher_is_better) {
-  if (n > UINT32_MAX) throw std::length_error("percentile_scores: too many values");
-  std::vector<Ranked> order;
-  order.reserve(n);
+bool percentile_scores(double* values, std::size_t n, bool higher_is_better, RankedValue* order,
+                       RankedValue* scratch) {
+  std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(values[i])) continue;
     // -0 and +0 are equal values: one key for both.
-    order.push_back(Ranked{sort_key(values[i] + 0.0), static_cast<std::uint32_t>(i)});
+    order[m++] = RankedValue{sort_key(values[i] + 0.0), i};
   }
-  std::size_t m = order.size();
   if (m < kRadixFrom) {
-    std::sort(order.begin(), order.end(),
-              [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+    std::sort(order, order + m,
+              [](const RankedValue& a, const RankedValue& b) { return a.key < b.key; });
   } else {
-    radix_sort(order, [](const Ranked& r) { return r.key; });
+    radix_sort(order, scratch, m, [](const RankedValue& r) { return r.key; });
   }
-  if (m < 2 || order.front().key == order.back().key) return false;
+  if (m < 2 || order[0].key == order[m - 1].key) return false;
   double intervals = static_cast<double>(m - 1);
   for (std::size_t first = 0; first < m;) {
     std::size_t last = first + 1;
@@ -230,6 +247,7 @@ bool percentile_scores(double* values, std::size_t n, bool higher_is_better) {
     double equal = static_cast<double>(last - first);
     double score = orient(100.0 * (below + (equal - 1.0) / 2.0) / intervals, higher_is_better);
     for (std::size_t k = first; k < last; ++k) values[order[k].position] = score;
+    if (first / kInterruptStride != last / kInterruptStride) check_interrupts();
     first = last;
   }
   return true;

@@ -24,16 +24,24 @@ inline double orient(double score, bool higher_is_better) {
   return higher_is_better ? score : 100.0 - score;
 }
 
+// Fits are values users store in tables, so their stored form starts with a
+// format word: a later release that changes the layout can tell old values
+// from new ones. Every function reading a stored fit checks it.
+constexpr std::uint32_t kFitFormat = 1;
+
 // Count, min and max of the values: SQL type minmax_fit.
 struct MinMaxFit {
+  std::uint32_t format = kFitFormat;
+  std::uint32_t reserved = 0;
   std::int64_t n = 0;
   double min = 0.0;
   double max = 0.0;
 };
-static_assert(sizeof(MinMaxFit) == 24 && std::is_trivially_copyable_v<MinMaxFit>,
-              "minmax_fit is a 24-byte SQL type");
+static_assert(sizeof(MinMaxFit) == 32 && std::is_trivially_copyable_v<MinMaxFit>,
+              "minmax_fit is a 32-byte SQL type");
 
 inline void minmax_add(MinMaxFit& fit, double x) {
+  if (fit.n == INT64_MAX) throw_count_overflow("values");
   if (fit.n == 0) {
     fit.min = fit.max = x;
   } else if (x < fit.min) {
@@ -65,12 +73,14 @@ struct StateTraits<MinMaxFit> {
 
 // Count, mean and sum of squared deviations (Welford; Chan's merge): SQL type zscore_fit.
 struct ZscoreFit {
+  std::uint32_t format = kFitFormat;
+  std::uint32_t reserved = 0;
   std::int64_t n = 0;
   double mean = 0.0;
   double m2 = 0.0;
 };
-static_assert(sizeof(ZscoreFit) == 24 && std::is_trivially_copyable_v<ZscoreFit>,
-              "zscore_fit is a 24-byte SQL type");
+static_assert(sizeof(ZscoreFit) == 32 && std::is_trivially_copyable_v<ZscoreFit>,
+              "zscore_fit is a 32-byte SQL type");
 
 // Welford's update; values too far apart to square their deviations throw (22003).
 inline void zscore_add(ZscoreFit& fit, double x) {
@@ -100,6 +110,9 @@ inline double zscore_of(const ZscoreScale& scale, double x) { return (x - scale.
 // 100 * Phi((x - mean) / sd), mirrored when lower is better.
 double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better);
 
+// (x - mean) / sd; a result beyond the float8 range is an error (22003).
+double zscore_of_checked(const ZscoreScale& scale, double x);
+
 // (x - mean) / stddev_samp.
 std::optional<double> zscore_apply(const ZscoreFit& fit, double x);
 
@@ -122,7 +135,7 @@ struct StateTraits<ZscoreFit> {
 // --- Scores over a sorted set of values (percentiles, winsorizing) ---
 
 // Rejects a clip outside [0, 0.5) (22023).
-void check_clip(const char* fn, double clip);
+void check_clip(double clip);
 
 // The q-quantile of sorted values with linear interpolation between the
 // closest ranks, as PostgreSQL's percentile_cont; n >= 1.
@@ -136,18 +149,33 @@ struct ClippedRange {
 ClippedRange clipped_range(const double* sorted, std::size_t n, double clip);
 
 // 100 * (clamp(x, lo, hi) - lo) / (hi - lo), mirrored; absent when hi == lo.
+// Right for every finite lo < hi, also when hi - lo overflows a double.
 std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better);
+
+// (x - lo) / (hi - lo) for finite x and lo != hi, computed so that neither
+// difference overflows (halved only when one would). Not clamped.
+double linear_fraction(double x, double lo, double hi);
+
+// A present value's sort key and its position: the working memory of
+// percentile_scores, which the caller provides (two arrays of n entries), so
+// that it comes from wherever the caller accounts for memory.
+struct RankedValue {
+  std::uint64_t key;
+  std::uint64_t position;
+};
 
 // Replaces every value by its mid-rank percentile among the values, in place:
 // 100 * (L + (E - 1) / 2) / (m - 1), L the values below it, E the values equal
 // to it, m the values present; mirrored when lower is better. NaN marks a
 // missing value and stays NaN. With fewer than two distinct values there is no
 // information: returns false and leaves the values as they were. One sort of
-// (value, position) pairs, then O(1) per value.
-bool percentile_scores(double* values, std::size_t n, bool higher_is_better);
+// (value, position) pairs, then O(1) per value. Checks for interrupts.
+bool percentile_scores(double* values, std::size_t n, bool higher_is_better, RankedValue* pairs,
+                       RankedValue* scratch);
 
 // Sorts finite values ascending in place: a comparison sort for small inputs,
-// an LSD radix sort (O(n), a scratch copy of the input) for large ones.
-void sort_values(double* values, std::size_t n);
+// an LSD radix sort (O(n)) for large ones, which needs `scratch`, n words the
+// caller provides. Checks for interrupts.
+void sort_values(double* values, std::size_t n, std::uint64_t* scratch);
 
 }  // namespace hs

@@ -8,6 +8,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/error.h"
 #include "core/parameters.h"
 #include "core/state_text.h"
 
@@ -18,13 +19,15 @@ struct NpsState {
   std::int64_t promoters = 0;
   std::int64_t passives = 0;
   std::int64_t detractors = 0;
-  double confidence = kDefaultConfidence;
+  double confidence = 0.0;  // 0: not chosen, 0.95 applies
 };
 static_assert(sizeof(NpsState) == 32 && std::is_trivially_copyable_v<NpsState>,
               "nps_state is a 32-byte SQL type");
 
 [[noreturn]] void throw_nps_score(std::int64_t score);
 
+// The responses of a state whose counts are known to add up (states read from
+// text or binary are checked for that).
 inline std::int64_t nps_responses(const NpsState& s) {
   return s.promoters + s.passives + s.detractors;
 }
@@ -32,35 +35,38 @@ inline std::int64_t nps_responses(const NpsState& s) {
 // Branch-free on the score: survey answers arrive in no predictable order.
 inline void nps_add(NpsState& s, std::int32_t score) {
   if (static_cast<std::uint32_t>(score) > 10u) throw_nps_score(score);
+  std::int64_t total;
+  if (__builtin_add_overflow(nps_responses(s), 1, &total)) throw_count_overflow("responses");
   s.promoters += score >= 9;
   s.passives += (score >= 7) & (score <= 8);
   s.detractors += score <= 6;
 }
 
 // Adds the responses of `other`; both must be states of the same group.
-void nps_merge(NpsState& into, const NpsState& other, const char* fn);
+void nps_merge(NpsState& into, const NpsState& other);
+
+// An nps_summary value: the composite type that nps_summary() returns.
+struct NpsSummary {
+  std::int64_t responses = 0, promoters = 0, passives = 0, detractors = 0;
+  std::optional<double> nps, std_error, ci_low, ci_high;
+};
 
 // Adds the counts of an nps_summary (rollup); throws unless they are
 // non-negative and add up to responses.
-void nps_add_summary(NpsState& into, std::int64_t responses, std::int64_t promoters,
-                     std::int64_t passives, std::int64_t detractors, const char* fn);
+void nps_add_summary(NpsState& into, const NpsSummary& summary);
 
 // "promoter", "passive" or "detractor"; throws for a score outside 0..10.
 const char* nps_category(std::int64_t score);
 
 std::optional<double> nps_value(const NpsState& s);
 
-struct NpsSummary {
-  std::int64_t responses, promoters, passives, detractors;
-  std::optional<double> nps, std_error, ci_low, ci_high;
-};
 NpsSummary nps_summarize(const NpsState& s);
 
 // Two-sided z test that the NPS moved between two independent samples.
 struct NpsChange {
   std::optional<double> delta, std_error, z, p_value;
 };
-NpsChange nps_change(const NpsState& before, const NpsState& after);
+NpsChange nps_change(const NpsSummary& before, const NpsSummary& after);
 
 template <>
 struct StateTraits<NpsState> {
@@ -76,7 +82,32 @@ struct StateTraits<NpsState> {
   static const char* problem(const NpsState& s);
 };
 
-StateTextWriter nps_state_to_text(const NpsState& s);
-NpsState nps_state_from_text(const char* text);
+template <>
+struct RowTraits<NpsSummary> {
+  static constexpr const char* name = "nps_summary";
+  template <typename F>
+  static void fields(NpsSummary& s, F&& f) {
+    f("responses", s.responses);
+    f("promoters", s.promoters);
+    f("passives", s.passives);
+    f("detractors", s.detractors);
+    f("nps", s.nps);
+    f("std_error", s.std_error);
+    f("ci_low", s.ci_low);
+    f("ci_high", s.ci_high);
+  }
+};
+
+template <>
+struct RowTraits<NpsChange> {
+  static constexpr const char* name = "nps_change";
+  template <typename F>
+  static void fields(NpsChange& s, F&& f) {
+    f("delta", s.delta);
+    f("std_error", s.std_error);
+    f("z", s.z);
+    f("p_value", s.p_value);
+  }
+};
 
 }  // namespace hs

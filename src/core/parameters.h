@@ -1,7 +1,10 @@
 // Parameters that an aggregate takes on every row (a confidence level, a
-// scale) but that must be the same for the whole group. The first row of a
-// group sets them; a later row or a merged partial state with a different
-// value is an error, never a silently mixed result.
+// scale) but that must be the same for the whole group. A state holds each
+// parameter as 0 until a row sets it: 0 means "not chosen", and the default
+// applies. Every row sets or checks the parameters, rows whose score is NULL
+// included, and merging two partial states checks them too, so a group that
+// mixes values is an error in every row order and every plan, never a
+// silently mixed result.
 #pragma once
 #include "core/pure.h"
 
@@ -10,33 +13,49 @@ namespace hs {
 constexpr double kDefaultConfidence = 0.95;
 
 // Throws invalid_parameter unless 0 < confidence < 1.
-void check_confidence(const char* fn, double confidence);
+void check_confidence(double confidence);
 
-// "<fn> <parameter> changes within a <scope>" (a group, or a window partition).
-[[noreturn]] void throw_parameter_changed(const char* fn, const char* parameter,
-                                          const char* scope = "group");
+// "<function> <parameter> changes within a <scope>" (a group, or a window partition).
+[[noreturn]] void throw_parameter_changed(const char* parameter, const char* scope = "group");
 
-// Sets slot from a row's value. `empty` says whether the group has no rows yet.
+// Sets an unset slot from a row's value, or checks that the value is the one set.
 template <typename T>
-inline void adopt_parameter(T& slot, T value, bool empty, const char* fn, const char* parameter) {
+inline void adopt_parameter(T& slot, T value, const char* parameter) {
   if (value == slot) return;
-  if (!empty) throw_parameter_changed(fn, parameter);
+  if (slot != T{}) throw_parameter_changed(parameter);
   slot = value;
 }
 
-inline void adopt_confidence(double& slot, double confidence, bool empty, const char* fn) {
-  if (confidence == slot) return;
-  check_confidence(fn, confidence);
-  adopt_parameter(slot, confidence, empty, fn, "confidence");
+inline void adopt_confidence(double& slot, double confidence) {
+  if (confidence == slot && slot != 0.0) return;
+  check_confidence(confidence);
+  adopt_parameter(slot, confidence, "confidence");
 }
 
-// Merges the parameter of two partial states of one group; an empty side yields.
+// The parameter of two partial states of one group: an unset side yields.
 template <typename T>
-inline void merge_parameter(T& into, bool into_empty, T other, bool other_empty, const char* fn,
-                            const char* parameter) {
-  if (into == other || other_empty) return;
-  if (!into_empty) throw_parameter_changed(fn, parameter);
+inline void merge_parameter(T& into, T other, const char* parameter) {
+  if (into == other || other == T{}) return;
+  if (into != T{}) throw_parameter_changed(parameter);
   into = other;
 }
+
+// Rejects two partial states whose set parameters differ, changing nothing.
+template <typename T>
+inline void check_mergeable(T into, T other, const char* parameter) {
+  if (into != other && into != T{} && other != T{}) throw_parameter_changed(parameter);
+}
+
+template <typename T>
+inline T or_default(T value, T fallback) {
+  return value == T{} ? fallback : value;
+}
+
+inline double confidence_or_default(double confidence) {
+  return or_default(confidence, kDefaultConfidence);
+}
+
+// Why a confidence field of a state read from text or binary is unusable, or nullptr.
+const char* confidence_problem(double confidence);
 
 }  // namespace hs

@@ -48,6 +48,23 @@ StateTextWriter& StateTextWriter::field(const char* name, double value) {
   return *this;
 }
 
+StateTextWriter& StateTextWriter::field(const char* name, const Wide& value) {
+  char digits[48];
+  char* p = digits + sizeof digits;
+  *--p = '\0';
+  unsigned __int128 v = value.get();
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(v % 10));
+    v /= 10;
+  } while (v != 0);
+  if (!first_) append(",");
+  first_ = false;
+  append(name);
+  append("=");
+  append(p);
+  return *this;
+}
+
 StateTextReader::StateTextReader(const char* text, const char* type_name, int version)
     : text_(text), pos_(text), type_name_(type_name) {
   char prefix[16];
@@ -112,6 +129,24 @@ std::int32_t StateTextReader::int32_field(const char* name) {
   if (v < INT32_MIN || v > INT32_MAX)
     reject((std::string("field \"") + name + "\" is out of range").c_str());
   return static_cast<std::int32_t>(v);
+}
+
+Wide StateTextReader::wide_field(const char* name) {
+  const char* p = field_value(name);
+  if (!(*p >= '0' && *p <= '9'))
+    reject((std::string("field \"") + name + "\" is not an unsigned integer").c_str());
+  unsigned __int128 v = 0;
+  const unsigned __int128 limit = ~static_cast<unsigned __int128>(0);
+  for (; *p >= '0' && *p <= '9'; ++p) {
+    unsigned digit = static_cast<unsigned>(*p - '0');
+    if (v > (limit - digit) / 10)
+      reject((std::string("field \"") + name + "\" is out of range").c_str());
+    v = v * 10 + digit;
+  }
+  pos_ = p;
+  Wide out;
+  out.set(v);
+  return out;
 }
 
 void StateTextReader::finish() {

@@ -10,8 +10,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace hs {
+
+// An unsigned 128-bit count held as two words: SQL types are aligned to 8
+// bytes, so a state never holds an __int128 member (which wants 16).
+struct Wide {
+  std::uint64_t lo = 0;
+  std::uint64_t hi = 0;
+  unsigned __int128 get() const { return (static_cast<unsigned __int128>(hi) << 64) | lo; }
+  void set(unsigned __int128 v) {
+    lo = static_cast<std::uint64_t>(v);
+    hi = static_cast<std::uint64_t>(v >> 64);
+  }
+};
 
 // Longest text form of any fixed-size state, terminating NUL included.
 constexpr std::size_t kStateTextMax = 256;
@@ -21,6 +34,7 @@ class StateTextWriter {
   explicit StateTextWriter(int version);
   StateTextWriter& field(const char* name, std::int64_t value);
   StateTextWriter& field(const char* name, double value);
+  StateTextWriter& field(const char* name, const Wide& value);
   const char* c_str() const { return buf_; }
 
  private:
@@ -39,6 +53,7 @@ class StateTextReader {
   std::int64_t int64_field(const char* name);
   double double_field(const char* name);
   std::int32_t int32_field(const char* name);
+  Wide wide_field(const char* name);
   void finish();
   // Rejects the text for a reason found after reading its fields.
   [[noreturn]] void reject(const char* why) const;
@@ -60,6 +75,14 @@ class StateTextReader {
 template <typename State>
 struct StateTraits;
 
+// A composite SQL type (a summary) describes its attributes the same way, in
+// the order of the SQL type: counts as std::int64_t (never NULL), figures as
+// std::optional<double> (NULL when absent).
+//   static constexpr const char* name;     its SQL type name
+//   template <class F> static void fields(Row&, F&& f);
+template <typename Row>
+struct RowTraits;
+
 namespace detail {
 
 struct FieldFormatter {
@@ -69,6 +92,7 @@ struct FieldFormatter {
     out.field(name, static_cast<std::int64_t>(v));
   }
   void operator()(const char* name, double& v) { out.field(name, v); }
+  void operator()(const char* name, Wide& v) { out.field(name, v); }
 };
 
 struct FieldParser {
@@ -76,6 +100,7 @@ struct FieldParser {
   void operator()(const char* name, std::int64_t& v) { v = in.int64_field(name); }
   void operator()(const char* name, std::int32_t& v) { v = in.int32_field(name); }
   void operator()(const char* name, double& v) { v = in.double_field(name); }
+  void operator()(const char* name, Wide& v) { v = in.wide_field(name); }
 };
 
 }  // namespace detail

@@ -1,11 +1,14 @@
 // The one place where Datums become C++ values and back: fixed-size state
-// types updated in place, composite results and arguments, optional floats.
+// and fit types (updated in place inside aggregates, text and binary forms),
+// composite results and arguments described by RowTraits, parameters.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <optional>
 
+#include "core/error.h"
+#include "core/parameters.h"
 #include "core/state_text.h"
 #include "pg/guard.h"
 
@@ -17,36 +20,59 @@ extern "C" {
 
 namespace hs::pg {
 
-// A fixed-size state argument. Inside an aggregate (transition or combine
-// function) the state lives in the aggregate's memory context and is updated
-// in place, as PostgreSQL's own int4_avg_accum does; elsewhere it is copied
-// so that a caller's Datum is never modified.
-// (The test is AggCheckCallContext's, inline: it runs once per input row.)
+// palloc in the current memory context, through call_pg.
+void* allocate(Size size);
+
+// A fixed-size state argument for a transition or combine function. Inside an
+// aggregate (or a window aggregate) the state lives in the aggregate's memory
+// context and is updated in place, as PostgreSQL's own int4_avg_accum does;
+// elsewhere it is copied so that a caller's Datum is never modified. A NULL
+// state (a user's own aggregate without INITCOND, a direct call) starts empty:
+// no responses, no parameter chosen.
+// (The context test is AggCheckCallContext's, inline: it runs once per row.)
 template <typename State>
 inline State* state_for_update(FunctionCallInfo fcinfo, int argno) {
+  State* copy;
+  if (PG_ARGISNULL(argno)) {
+    copy = static_cast<State*>(allocate(sizeof(State)));
+    *copy = State();
+    return copy;
+  }
   State* state = reinterpret_cast<State*>(PG_GETARG_POINTER(argno));
   if (fcinfo->context != nullptr &&
       (IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState)))
     return state;
-  State* copy = static_cast<State*>(palloc(sizeof(State)));
+  copy = static_cast<State*>(allocate(sizeof(State)));
   std::memcpy(copy, state, sizeof(State));
   return copy;
 }
 
+// A state argument of a strict function.
 template <typename State>
 inline const State& state_arg(FunctionCallInfo fcinfo, int argno) {
   return *reinterpret_cast<const State*>(PG_GETARG_POINTER(argno));
 }
 
+// A fit argument: fits are stored in tables, so their format word is checked.
+[[noreturn]] void throw_unknown_format(const char* type_name, std::uint32_t format);
+
+template <typename Fit>
+inline const Fit& fit_arg(FunctionCallInfo fcinfo, int argno) {
+  const Fit& fit = state_arg<Fit>(fcinfo, argno);
+  if (fit.format != Fit().format || fit.reserved != 0)
+    throw_unknown_format(StateTraits<Fit>::name, fit.format);
+  return fit;
+}
+
 template <typename State>
 inline Datum state_datum(const State& value) {
-  State* out = static_cast<State*>(palloc(sizeof(State)));
+  auto* out = static_cast<State*>(allocate(sizeof(State)));
   std::memcpy(out, &value, sizeof(State));
   return PointerGetDatum(out);
 }
 
-// Text input and output of a fixed-size state type, as its StateTraits
-// describe it (core/state_text.h).
+// --- Text and binary forms of a state or fit type, from its StateTraits ---
+
 template <typename State>
 inline Datum state_in(FunctionCallInfo fcinfo) {
   return state_datum(hs::parse_state<State>(PG_GETARG_CSTRING(0)));
@@ -55,78 +81,199 @@ inline Datum state_in(FunctionCallInfo fcinfo) {
 template <typename State>
 inline Datum state_out(FunctionCallInfo fcinfo) {
   hs::StateTextWriter text = hs::format_state(state_arg<State>(fcinfo, 0));
-  PG_RETURN_CSTRING(pstrdup(text.c_str()));
+  const char* chars = text.c_str();
+  return CStringGetDatum(call_pg([chars] { return pstrdup(chars); }));
 }
 
 // Binary form (COPY BINARY, binary protocol): the format version as one
 // byte, then the fields in order, in network byte order.
+struct BinaryFieldSize {
+  int bytes = 1;  // the version byte
+  void operator()(const char*, std::int64_t&) { bytes += 8; }
+  void operator()(const char*, std::int32_t&) { bytes += 4; }
+  void operator()(const char*, double&) { bytes += 8; }
+  void operator()(const char*, hs::Wide&) { bytes += 16; }
+};
+
 struct BinaryFieldSender {
   StringInfo buf;
   void operator()(const char*, std::int64_t& v) { pq_sendint64(buf, v); }
   void operator()(const char*, std::int32_t& v) { pq_sendint32(buf, v); }
   void operator()(const char*, double& v) { pq_sendfloat8(buf, v); }
+  void operator()(const char*, hs::Wide& v) {
+    pq_sendint64(buf, static_cast<std::int64_t>(v.hi));
+    pq_sendint64(buf, static_cast<std::int64_t>(v.lo));
+  }
 };
 
+// Reads fields whose total size was checked first, so no read can fail.
 struct BinaryFieldReceiver {
   StringInfo buf;
   void operator()(const char*, std::int64_t& v) { v = pq_getmsgint64(buf); }
-  void operator()(const char*, std::int32_t& v) { v = pq_getmsgint(buf, 4); }
+  void operator()(const char*, std::int32_t& v) { v = static_cast<std::int32_t>(pq_getmsgint(buf, 4)); }
   void operator()(const char*, double& v) { v = pq_getmsgfloat8(buf); }
+  void operator()(const char*, hs::Wide& v) {
+    v.hi = static_cast<std::uint64_t>(pq_getmsgint64(buf));
+    v.lo = static_cast<std::uint64_t>(pq_getmsgint64(buf));
+  }
 };
 
-// Rejects a binary form that is not of the expected version or whose values do not fit.
-void reject_binary(const char* type_name, const char* why);
+// Rejects a binary form (22P03) naming the type and why.
+[[noreturn]] void reject_binary(const char* type_name, const char* why);
 
 template <typename State>
 inline Datum state_send(FunctionCallInfo fcinfo) {
   using Traits = hs::StateTraits<State>;
   State state = state_arg<State>(fcinfo, 0);
-  StringInfoData buf;
-  pq_begintypsend(&buf);
-  pq_sendbyte(&buf, Traits::version);
-  Traits::fields(state, BinaryFieldSender{&buf});
-  PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+  return PointerGetDatum(call_pg([&state] {
+    StringInfoData buf;
+    pq_begintypsend(&buf);
+    pq_sendbyte(&buf, Traits::version);
+    Traits::fields(state, BinaryFieldSender{&buf});
+    return pq_endtypsend(&buf);
+  }));
 }
 
 template <typename State>
 inline Datum state_recv(FunctionCallInfo fcinfo) {
   using Traits = hs::StateTraits<State>;
   StringInfo buf = reinterpret_cast<StringInfo>(PG_GETARG_POINTER(0));
-  if (pq_getmsgbyte(buf) != Traits::version)
-    reject_binary(Traits::name, "unsupported format version");
   State state;
+  BinaryFieldSize size;
+  Traits::fields(state, size);
+  int left = buf->len - buf->cursor;
+  if (left < 1) reject_binary(Traits::name, "no data");
+  if (static_cast<unsigned char>(buf->data[buf->cursor]) != Traits::version)
+    reject_binary(Traits::name, "unsupported format version");
+  if (left < size.bytes) reject_binary(Traits::name, "truncated value");
+  if (left > size.bytes) reject_binary(Traits::name, "unexpected bytes after the last field");
+  ++buf->cursor;
   Traits::fields(state, BinaryFieldReceiver{buf});
-  if (buf->cursor != buf->len) reject_binary(Traits::name, "unexpected bytes after the last field");
   if (const char* why = Traits::problem(state)) reject_binary(Traits::name, why);
   return state_datum(state);
 }
+
+// --- Composite values described by RowTraits ---
+
+// Builds a value of the function's composite result type; the tuple
+// descriptor is looked up once per call site.
+Datum make_composite(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls, int natts);
+
+// The attributes of a composite argument, checked against the expected types.
+void read_composite(FunctionCallInfo fcinfo, int argno, const char* type_name, const Oid* types,
+                    int natts, Datum* values, bool* nulls);
+
+constexpr int kMaxRowFields = 16;
+
+struct RowWriter {
+  Datum* values;
+  bool* nulls;
+  int n = 0;
+  void operator()(const char*, std::int64_t& v) {
+    values[n] = Int64GetDatum(v);
+    nulls[n++] = false;
+  }
+  void operator()(const char*, std::optional<double>& v) {
+    values[n] = Float8GetDatum(v.value_or(0.0));
+    nulls[n++] = !v.has_value();
+  }
+};
+
+struct RowTypes {
+  Oid types[kMaxRowFields];
+  int n = 0;
+  void operator()(const char*, std::int64_t&) { types[n++] = INT8OID; }
+  void operator()(const char*, std::optional<double>&) { types[n++] = FLOAT8OID; }
+};
+
+// Counts must not be NULL (22023 naming the field); figures may be.
+struct RowReader {
+  const Datum* values;
+  const bool* nulls;
+  int n = 0;
+  void operator()(const char* name, std::int64_t& v) {
+    if (nulls[n]) hs::throw_null_parameter(name);
+    v = DatumGetInt64(values[n++]);
+  }
+  void operator()(const char*, std::optional<double>& v) {
+    if (nulls[n]) {
+      v.reset();
+    } else {
+      v = DatumGetFloat8(values[n]);
+    }
+    ++n;
+  }
+};
+
+template <typename Row>
+inline Datum row_datum(FunctionCallInfo fcinfo, Row row) {
+  Datum values[kMaxRowFields];
+  bool nulls[kMaxRowFields];
+  RowWriter writer{values, nulls};
+  hs::RowTraits<Row>::fields(row, writer);
+  return make_composite(fcinfo, values, nulls, writer.n);
+}
+
+template <typename Row>
+inline Row row_arg(FunctionCallInfo fcinfo, int argno) {
+  Row row;
+  RowTypes types;
+  hs::RowTraits<Row>::fields(row, types);
+  Datum values[kMaxRowFields];
+  bool nulls[kMaxRowFields];
+  read_composite(fcinfo, argno, hs::RowTraits<Row>::name, types.types, types.n, values, nulls);
+  hs::RowTraits<Row>::fields(row, RowReader{values, nulls});
+  return row;
+}
+
+// --- Arguments and results ---
+
+// A parameter argument of a non-strict function: NULL is an error.
+double required_float8_arg(FunctionCallInfo fcinfo, int argno, const char* parameter);
+std::int32_t required_int32_arg(FunctionCallInfo fcinfo, int argno, const char* parameter);
 
 inline Datum optional_float8(FunctionCallInfo fcinfo, std::optional<double> value) {
   if (!value) PG_RETURN_NULL();
   PG_RETURN_FLOAT8(*value);
 }
 
-// Builds a value of the function's composite result type from the given
-// fields; the tuple descriptor is looked up once per call site.
-Datum make_composite(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls);
+// --- Generic aggregate support functions ---
 
-// The fields of a composite argument, NULL fields marked in nulls.
-void read_composite(FunctionCallInfo fcinfo, int argno, int natts, Datum* values, bool* nulls);
+// Combine function: merges the partial state in argument 1 into argument 0.
+template <typename State, void (*Merge)(State&, const State&)>
+inline Datum combine(FunctionCallInfo fcinfo) {
+  State* state = state_for_update<State>(fcinfo, 0);
+  Merge(*state, state_arg<State>(fcinfo, 1));
+  PG_RETURN_POINTER(state);
+}
 
-// A field of a composite read as int8 (NULL -> error) or float8 (NULL -> nullopt).
-std::int64_t required_int64(const Datum* values, const bool* nulls, int index, const char* function,
-                            const char* field);
-std::optional<double> optional_double(const Datum* values, const bool* nulls, int index);
+// Transition of rollup(summary [, confidence]): adds one summary to the
+// state; the confidence is checked and adopted on every row, NULL summaries
+// included.
+template <typename State, typename Summary, void (*Add)(State&, const Summary&)>
+inline Datum rollup_accum(FunctionCallInfo fcinfo) {
+  State* state = state_for_update<State>(fcinfo, 0);
+  if (PG_NARGS() > 2)
+    hs::adopt_confidence(state->confidence, required_float8_arg(fcinfo, 2, "confidence"));
+  if (!PG_ARGISNULL(1)) Add(*state, row_arg<Summary>(fcinfo, 1));
+  PG_RETURN_POINTER(state);
+}
 
-// A parameter argument of a non-strict function: NULL is an error.
-double required_float8_arg(FunctionCallInfo fcinfo, int argno, const char* function,
-                           const char* parameter);
-std::int32_t required_int32_arg(FunctionCallInfo fcinfo, int argno, const char* function,
-                                const char* parameter);
-
-inline Datum float8_or_null(std::optional<double> value, bool* isnull) {
-  *isnull = !value.has_value();
-  return Float8GetDatum(value.value_or(0.0));
+// Final function returning the summary composite of a state.
+template <typename State, typename Summary, Summary (*Summarize)(const State&)>
+inline Datum summary_final(FunctionCallInfo fcinfo) {
+  return row_datum(fcinfo, Summarize(state_arg<State>(fcinfo, 0)));
 }
 
 }  // namespace hs::pg
+
+// Defines the four I/O functions of a fixed-size state or fit type described
+// by hs::StateTraits<State>: prefix_in and prefix_out (the text form
+// 'v1:field=value,...'), prefix_recv and prefix_send (a version byte, then the
+// fields in network byte order); input rejects what the type's aggregates
+// could never produce.
+#define HS_STATE_TYPE_IO(prefix, State)                                             \
+  HS_FUNCTION(prefix##_in) { return hs::pg::state_in<State>(fcinfo); }             \
+  HS_FUNCTION(prefix##_out) { return hs::pg::state_out<State>(fcinfo); }           \
+  HS_FUNCTION(prefix##_recv) { return hs::pg::state_recv<State>(fcinfo); }         \
+  HS_FUNCTION(prefix##_send) { return hs::pg::state_send<State>(fcinfo); }

@@ -1,5 +1,5 @@
-#include <boost/math/policies/error_handling.hpp>
 #include <cstdio>
+#include <cstring>
 #include <new>
 #include <stdexcept>
 
@@ -7,7 +7,11 @@
 #include "pg/guard.h"
 
 extern "C" {
-#include "utils/elog.h"
+#include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
+#include "nodes/execnodes.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 }
 
 namespace hs::pg {
@@ -16,6 +20,8 @@ namespace {
 // What a caught exception said, in memory that needs no destructor.
 struct CaughtError {
   int sqlstate;
+  bool names_function;  // the message follows the SQL function's name
+  ErrorData* pg_error;  // a PostgreSQL error to raise again as it was
   char message[512];
   char detail[512];
 };
@@ -38,56 +44,158 @@ int sqlstate_of(hs::ErrorKind kind) {
   return ERRCODE_INTERNAL_ERROR;
 }
 
-void set(CaughtError& out, int sqlstate, const char* message, const char* detail) {
-  out.sqlstate = sqlstate;
-  snprintf(out.message, sizeof out.message, "%s", message);
-  snprintf(out.detail, sizeof out.detail, "%s", detail);
+void set(int sqlstate, bool names_function, const char* message, const char* detail) {
+  caught.sqlstate = sqlstate;
+  caught.names_function = names_function;
+  caught.pg_error = nullptr;
+  snprintf(caught.message, sizeof caught.message, "%s", message);
+  snprintf(caught.detail, sizeof caught.detail, "%s", detail);
+}
+
+// A standard exception's text, unless it is a library's internal wording.
+const char* own_words(const std::exception& e, const char* fallback) {
+  return std::strstr(e.what(), "boost::") != nullptr ? fallback : e.what();
+}
+
+void set_after_function(int sqlstate, const char* what) {
+  char rest[sizeof caught.message];
+  snprintf(rest, sizeof rest, ": %s", what);
+  set(sqlstate, true, rest, "");
+}
+
+// The window aggregate of the executing WindowAgg node whose support function
+// is `fn`, for an error raised by a transition or final function of an
+// aggregate used as a window function (PostgreSQL does not say which one).
+Oid window_aggregate_of(WindowAggState* winstate, Oid fn) {
+  ListCell* cell;
+  foreach (cell, winstate->funcs) {
+    auto* wfuncstate = static_cast<WindowFuncExprState*>(lfirst(cell));
+    WindowFunc* wfunc = wfuncstate->wfunc;
+    if (!wfunc->winagg) continue;
+    HeapTuple tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(wfunc->winfnoid));
+    if (!HeapTupleIsValid(tuple)) continue;
+    auto* agg = reinterpret_cast<Form_pg_aggregate>(GETSTRUCT(tuple));
+    bool match = agg->aggtransfn == fn || agg->aggfinalfn == fn || agg->aggmtransfn == fn ||
+                 agg->aggmfinalfn == fn;
+    ReleaseSysCache(tuple);
+    if (match) return wfunc->winfnoid;
+  }
+  return InvalidOid;
+}
+
+// The SQL function the user called: the aggregate whose support function
+// runs, or else the function itself.
+Oid called_function(FunctionCallInfo fcinfo) {
+  if (fcinfo == nullptr || fcinfo->flinfo == nullptr) return InvalidOid;
+  Oid fn = fcinfo->flinfo->fn_oid;
+  Node* context = fcinfo->context;
+  if (context != nullptr && IsA(context, AggState)) {
+    if (Aggref* aggref = AggGetAggref(fcinfo)) return aggref->aggfnoid;
+  } else if (context != nullptr && IsA(context, WindowAggState)) {
+    Oid aggregate = window_aggregate_of(reinterpret_cast<WindowAggState*>(context), fn);
+    if (OidIsValid(aggregate)) return aggregate;
+  }
+  return fn;
+}
+
+struct NameLookup {
+  FunctionCallInfo fcinfo;
+  char* name;
+};
+
+// Only on the error path: a catalog lookup per error, never per row.
+const char* sql_function_name(FunctionCallInfo fcinfo, const char* symbol) {
+  NameLookup lookup{fcinfo, nullptr};
+  try {
+    call_pg_impl(
+        [](void* p) {
+          auto* l = static_cast<NameLookup*>(p);
+          Oid oid = called_function(l->fcinfo);
+          if (OidIsValid(oid)) l->name = get_func_name(oid);
+        },
+        &lookup);
+  } catch (...) {
+    lookup.name = nullptr;  // the error being raised matters more than its name
+  }
+  if (lookup.name != nullptr) return lookup.name;
+  return std::strncmp(symbol, "hs_", 3) == 0 ? symbol + 3 : symbol;
+}
+
+struct Call {
+  void (*fn)(void*);
+  void* arg;
+  std::exception_ptr* thrown;
+};
+
+void run_catching(Call* call) {
+  try {
+    call->fn(call->arg);
+  } catch (...) {
+    *call->thrown = std::current_exception();
+  }
 }
 
 }  // namespace
 
-void capture_current_exception(const char* function) noexcept {
-  CaughtError& out = caught;
-  char buf[sizeof out.message];
+void capture_current_exception() noexcept {
   try {
     throw;
+  } catch (const PgError& e) {
+    set(ERRCODE_INTERNAL_ERROR, false, "", "");
+    caught.pg_error = e.data();
   } catch (const hs::Error& e) {
-    set(out, sqlstate_of(e.kind()), e.what(), e.detail());
+    set(sqlstate_of(e.kind()), e.names_function(), e.rest(), e.detail());
   } catch (const std::bad_alloc&) {
-    snprintf(buf, sizeof buf, "%s: out of memory", function);
-    set(out, ERRCODE_OUT_OF_MEMORY, buf, "");
-  } catch (const boost::math::evaluation_error& e) {
-    snprintf(buf, sizeof buf, "%s: numerical evaluation failed: %s", function, e.what());
-    set(out, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, buf, "");
+    set(ERRCODE_OUT_OF_MEMORY, true, ": out of memory", "");
   } catch (const std::domain_error& e) {
-    snprintf(buf, sizeof buf, "%s: %s", function, e.what());
-    set(out, ERRCODE_INVALID_PARAMETER_VALUE, buf, "");
+    set_after_function(ERRCODE_INVALID_PARAMETER_VALUE, own_words(e, "invalid argument"));
   } catch (const std::invalid_argument& e) {
-    snprintf(buf, sizeof buf, "%s: %s", function, e.what());
-    set(out, ERRCODE_INVALID_PARAMETER_VALUE, buf, "");
+    set_after_function(ERRCODE_INVALID_PARAMETER_VALUE, own_words(e, "invalid argument"));
   } catch (const std::out_of_range& e) {
-    snprintf(buf, sizeof buf, "%s: %s", function, e.what());
-    set(out, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, buf, "");
+    set_after_function(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, own_words(e, "value out of range"));
   } catch (const std::overflow_error& e) {
-    snprintf(buf, sizeof buf, "%s: %s", function, e.what());
-    set(out, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, buf, "");
+    set_after_function(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, own_words(e, "value out of range"));
   } catch (const std::exception& e) {
-    snprintf(buf, sizeof buf, "healthscore: internal error in %s: %s", function, e.what());
-    set(out, ERRCODE_INTERNAL_ERROR, buf, "");
+    char rest[sizeof caught.message];
+    snprintf(rest, sizeof rest, ": internal error: %s", own_words(e, "numerical failure"));
+    set(ERRCODE_INTERNAL_ERROR, true, rest, "");
   } catch (...) {
-    snprintf(buf, sizeof buf, "healthscore: internal error in %s: unknown exception", function);
-    set(out, ERRCODE_INTERNAL_ERROR, buf, "");
+    set(ERRCODE_INTERNAL_ERROR, true, ": internal error: unknown exception", "");
   }
 }
 
-void raise_captured_error() {
-  const CaughtError& error = caught;
-  if (error.detail[0] != '\0') {
-    ereport(ERROR,
-            (errcode(error.sqlstate), errmsg("%s", error.message), errdetail("%s", error.detail)));
+void raise_captured_error(FunctionCallInfo fcinfo, const char* symbol) {
+  if (ErrorData* error = caught.pg_error) {
+    caught.pg_error = nullptr;
+    ReThrowError(error);
   }
-  ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", error.message)));
+  const char* name = caught.names_function ? sql_function_name(fcinfo, symbol) : "";
+  if (caught.detail[0] != '\0') {
+    ereport(ERROR, (errcode(caught.sqlstate), errmsg("%s%s", name, caught.message),
+                    errdetail("%s", caught.detail)));
+  }
+  ereport(ERROR, (errcode(caught.sqlstate), errmsg("%s%s", name, caught.message)));
   pg_unreachable();
+}
+
+void call_pg_impl(void (*fn)(void*), void* arg) {
+  MemoryContext context = CurrentMemoryContext;
+  std::exception_ptr thrown;
+  Call call{fn, arg, &thrown};
+  ErrorData* volatile error = nullptr;
+  PG_TRY();
+  {
+    run_catching(&call);
+  }
+  PG_CATCH();
+  {
+    MemoryContextSwitchTo(context);
+    error = CopyErrorData();
+    FlushErrorState();
+  }
+  PG_END_TRY();
+  if (error != nullptr) throw PgError(error);
+  if (thrown) std::rethrow_exception(thrown);
 }
 
 }  // namespace hs::pg

@@ -4,6 +4,7 @@
 // when its first row is evaluated, and kept in partition-local memory; every
 // row then costs O(1).
 #include "core/error.h"
+#include "core/interrupts.h"
 #include "core/normalize.h"
 #include "core/parameters.h"
 #include "pg/datum.h"
@@ -12,6 +13,8 @@
 #include <limits>
 
 extern "C" {
+#include "miscadmin.h"
+#include "utils/memutils.h"
 #include "windowapi.h"
 }
 
@@ -25,7 +28,8 @@ enum class Needs {
 };
 
 // Partition-local statistics, in memory PostgreSQL zero-fills: plain fields
-// only. When values are kept (8 bytes a row) they follow in the same allocation.
+// only. Kept values (8 bytes a row) are a separate allocation in the same
+// memory context, which PostgreSQL resets when the partition ends.
 struct PartitionStats {
   bool ready;
   bool higher_is_better;
@@ -34,61 +38,102 @@ struct PartitionStats {
   std::int64_t n;           // non-NULL values
   hs::ClippedRange range;   // Needs::range
   hs::ZscoreScale moments;  // Needs::moments, when informative
+  double* values;           // kept values, when the function needs them
 };
-static_assert(sizeof(PartitionStats) % alignof(double) == 0, "values follow the header");
-
-double* kept_values(PartitionStats* stats) { return reinterpret_cast<double*>(stats + 1); }
 
 // A parameter argument of the current row; NULL is an error.
-Datum parameter_arg(WindowObject window, int argno, const char* fn, const char* name) {
+Datum parameter_arg(WindowObject window, int argno, const char* name) {
   bool isnull = false;
-  Datum value = WinGetFuncArgCurrent(window, argno, &isnull);
-  if (isnull) hs::throw_null_parameter(fn, name);
+  Datum value = hs::pg::call_pg([&] { return WinGetFuncArgCurrent(window, argno, &isnull); });
+  if (isnull) hs::throw_null_parameter(name);
   return value;
+}
+
+// Working memory of `count` items in the partition's memory context: accounted
+// by PostgreSQL, freed when the partition ends or the query fails, and allowed
+// past 1 GB (a partition of more than 134,217,727 rows).
+template <typename T>
+T* partition_array(PartitionStats* stats, std::int64_t count) {
+  Size bytes = static_cast<Size>(count) * sizeof(T);
+  return static_cast<T*>(hs::pg::call_pg([stats, bytes] {
+    return MemoryContextAllocHuge(GetMemoryChunkContext(stats), bytes > 0 ? bytes : 1);
+  }));
+}
+
+void release(void* pointer) {
+  hs::pg::call_pg([pointer] { pfree(pointer); });
+}
+
+// Reads the partition's values into stats->values: every row in place (NaN
+// for NULL: input NaN is an error) when by_row, else the non-NULL values
+// only. Counts the non-NULL values and their min and max.
+void read_partition(WindowObject window, std::int64_t rows, bool by_row, PartitionStats* stats,
+                    hs::MinMaxFit& minmax) {
+  double* values = stats->values;
+  bool keep = values != nullptr;
+  bool bad = false;
+  double bad_value = 0.0;
+  std::int64_t n = 0;
+  double lo = 0.0;
+  double hi = 0.0;
+  hs::pg::call_pg([&] {
+    for (std::int64_t i = 0; i < rows; ++i) {
+      if (i % static_cast<std::int64_t>(hs::kInterruptStride) == 0) CHECK_FOR_INTERRUPTS();
+      bool isnull = false;
+      bool isout = false;
+      Datum d = WinGetFuncArgInPartition(window, 0, i, WINDOW_SEEK_HEAD, false, &isnull, &isout);
+      double x = std::numeric_limits<double>::quiet_NaN();
+      if (!isnull) {
+        x = DatumGetFloat8(d);
+        if (!std::isfinite(x)) {
+          bad = true;
+          bad_value = x;
+          return;
+        }
+        if (n == 0 || x < lo) lo = x;
+        if (n == 0 || x > hi) hi = x;
+        ++n;
+      }
+      if (by_row) {
+        values[i] = x;
+      } else if (keep && !isnull) {
+        values[n - 1] = x;
+      }
+    }
+  });
+  if (bad) hs::require_finite("value", bad_value);
+  stats->n = n;
+  minmax.n = n;
+  minmax.min = lo;
+  minmax.max = hi;
 }
 
 // The statistics of the current partition, computed on its first row. The
 // parameters must be the same on every row of the partition.
-PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs,
-                                bool higher_is_better, double clip) {
-  bool clipped = needs == Needs::range && clip > 0.0;
-  bool keep_values = needs != Needs::range || clipped;
-  std::int64_t rows = WinGetPartitionRowCount(window);
-  Size size = sizeof(PartitionStats) + (keep_values ? rows * sizeof(double) : 0);
-  auto* stats = static_cast<PartitionStats*>(WinGetPartitionLocalMemory(window, size));
+PartitionStats* partition_stats(WindowObject window, Needs needs, bool higher_is_better,
+                                double clip) {
+  auto* stats = static_cast<PartitionStats*>(hs::pg::call_pg(
+      [window] { return WinGetPartitionLocalMemory(window, sizeof(PartitionStats)); }));
   if (stats->ready) {
     if (higher_is_better != stats->higher_is_better)
-      hs::throw_parameter_changed(fn, "higher_is_better", "partition");
-    if (clip != stats->clip) hs::throw_parameter_changed(fn, "clip", "partition");
+      hs::throw_parameter_changed("higher_is_better", "partition");
+    if (clip != stats->clip) hs::throw_parameter_changed("clip", "partition");
     return stats;
   }
 
-  // Percentiles keep every row in place (NaN for NULL: input NaN is an
-  // error); the others keep the non-NULL values only.
-  double* values = kept_values(stats);
+  bool clipped = needs == Needs::range && clip > 0.0;
+  std::int64_t rows = hs::pg::call_pg([window] { return WinGetPartitionRowCount(window); });
+  if (needs != Needs::range || clipped) stats->values = partition_array<double>(stats, rows);
   hs::MinMaxFit minmax;
-  for (std::int64_t i = 0; i < rows; ++i) {
-    bool isnull = false;
-    bool isout = false;
-    Datum d = WinGetFuncArgInPartition(window, 0, i, WINDOW_SEEK_HEAD, false, &isnull, &isout);
-    double x = std::numeric_limits<double>::quiet_NaN();
-    if (!isnull) {
-      x = DatumGetFloat8(d);
-      hs::require_finite(fn, "value", x);
-      ++stats->n;
-    }
-    if (needs == Needs::percentiles) {
-      values[i] = x;
-    } else if (!isnull) {
-      if (keep_values) values[stats->n - 1] = x;
-      if (needs == Needs::range) hs::minmax_add(minmax, x);
-    }
-  }
+  read_partition(window, rows, needs == Needs::percentiles, stats, minmax);
+  double* values = stats->values;
   std::size_t n = static_cast<std::size_t>(stats->n);
   switch (needs) {
     case Needs::range:
       if (clipped && n > 0) {
-        hs::sort_values(values, n);
+        auto* scratch = partition_array<std::uint64_t>(stats, n >= 4096 ? stats->n : 0);
+        hs::sort_values(values, n, scratch);
+        release(scratch);
         stats->range = hs::clipped_range(values, n, clip);
       } else {
         stats->range = hs::ClippedRange{minmax.min, minmax.max};
@@ -100,10 +145,15 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
       if (scale) stats->moments = *scale;
       break;
     }
-    case Needs::percentiles:
-      stats->informative =
-          hs::percentile_scores(values, static_cast<std::size_t>(rows), higher_is_better);
+    case Needs::percentiles: {
+      auto* pairs = partition_array<hs::RankedValue>(stats, stats->n);
+      auto* scratch = partition_array<hs::RankedValue>(stats, n >= 4096 ? stats->n : 0);
+      stats->informative = hs::percentile_scores(values, static_cast<std::size_t>(rows),
+                                                 higher_is_better, pairs, scratch);
+      release(scratch);
+      release(pairs);
       break;
+    }
   }
   stats->higher_is_better = higher_is_better;
   stats->clip = clip;
@@ -111,15 +161,15 @@ PartitionStats* partition_stats(WindowObject window, const char* fn, Needs needs
   return stats;
 }
 
-bool higher_is_better_arg(FunctionCallInfo fcinfo, WindowObject window, int argno, const char* fn) {
+bool higher_is_better_arg(FunctionCallInfo fcinfo, WindowObject window, int argno) {
   if (PG_NARGS() <= argno) return true;
-  return DatumGetBool(parameter_arg(window, argno, fn, "higher_is_better"));
+  return DatumGetBool(parameter_arg(window, argno, "higher_is_better"));
 }
 
 // The current row's value, or nullopt for NULL.
 std::optional<double> current_value(WindowObject window) {
   bool isnull = false;
-  Datum value = WinGetFuncArgCurrent(window, 0, &isnull);
+  Datum value = hs::pg::call_pg([&] { return WinGetFuncArgCurrent(window, 0, &isnull); });
   if (isnull) return std::nullopt;
   return DatumGetFloat8(value);
 }
@@ -130,14 +180,13 @@ std::optional<double> current_value(WindowObject window) {
 // over the partition, after winsorizing at the clip and 1 - clip percentiles.
 HS_FUNCTION(hs_minmax_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  const char* fn = "minmax_score";
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
+  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
   double clip = 0.0;
   if (PG_NARGS() > 2) {
-    clip = DatumGetFloat8(parameter_arg(window, 2, fn, "clip"));
-    hs::check_clip(fn, clip);
+    clip = DatumGetFloat8(parameter_arg(window, 2, "clip"));
+    hs::check_clip(clip);
   }
-  PartitionStats* stats = partition_stats(window, fn, Needs::range, higher_is_better, clip);
+  PartitionStats* stats = partition_stats(window, Needs::range, higher_is_better, clip);
   std::optional<double> x = current_value(window);
   if (!x) PG_RETURN_NULL();
   return hs::pg::optional_float8(fcinfo, hs::range_score(stats->range, *x, higher_is_better));
@@ -146,18 +195,17 @@ HS_FUNCTION(hs_minmax_score) {
 // zscore(x): (x - mean) / stddev_samp over the partition.
 HS_FUNCTION(hs_zscore) {
   WindowObject window = PG_WINDOW_OBJECT();
-  PartitionStats* stats = partition_stats(window, "zscore", Needs::moments, true, 0.0);
+  PartitionStats* stats = partition_stats(window, Needs::moments, true, 0.0);
   std::optional<double> x = current_value(window);
   if (!x || !stats->informative) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::zscore_of(stats->moments, *x));
+  PG_RETURN_FLOAT8(hs::zscore_of_checked(stats->moments, *x));
 }
 
 // normal_score(x [, higher_is_better]): 100 * Phi(zscore) over the partition.
 HS_FUNCTION(hs_normal_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  const char* fn = "normal_score";
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
-  PartitionStats* stats = partition_stats(window, fn, Needs::moments, higher_is_better, 0.0);
+  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
+  PartitionStats* stats = partition_stats(window, Needs::moments, higher_is_better, 0.0);
   std::optional<double> x = current_value(window);
   if (!x || !stats->informative) PG_RETURN_NULL();
   PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *x, higher_is_better));
@@ -166,11 +214,11 @@ HS_FUNCTION(hs_normal_score) {
 // percentile_score(x [, higher_is_better]): mid-rank percentile of x in the partition.
 HS_FUNCTION(hs_percentile_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  const char* fn = "percentile_score";
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1, fn);
-  PartitionStats* stats = partition_stats(window, fn, Needs::percentiles, higher_is_better, 0.0);
+  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
+  PartitionStats* stats = partition_stats(window, Needs::percentiles, higher_is_better, 0.0);
   if (!stats->informative) PG_RETURN_NULL();
-  double score = kept_values(stats)[WinGetCurrentPosition(window)];
+  std::int64_t row = hs::pg::call_pg([window] { return WinGetCurrentPosition(window); });
+  double score = stats->values[row];
   if (std::isnan(score)) PG_RETURN_NULL();  // a NULL value
   PG_RETURN_FLOAT8(score);
 }

@@ -1,30 +1,10 @@
 -- Section 1: customer effort score (CES), a mean with a Student t interval.
+-- ces() and ces_summary() keep exact integer sums (ces_state); rollup of
+-- mean_summary values merges means and deviations (mean_state, Chan).
 
-CREATE TYPE mean_state;
+@state_type ces_state | 48 | v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0 | Transition state of ces() and ces_summary(): count, exact sum and sum of squares of the scores, confidence and scale (0 until a row chooses them; 0.95 and 1..7 apply)
 
-CREATE FUNCTION mean_state_in(cstring) RETURNS mean_state
-    AS 'MODULE_PATHNAME', 'hs_mean_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mean_state_out(mean_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_mean_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mean_state_recv(internal) RETURNS mean_state
-    AS 'MODULE_PATHNAME', 'hs_mean_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mean_state_send(mean_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_mean_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE mean_state (
-    INPUT = mean_state_in,
-    OUTPUT = mean_state_out,
-    RECEIVE = mean_state_recv,
-    SEND = mean_state_send,
-    INTERNALLENGTH = 40,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE mean_state IS
-    'Transition state of ces() and ces_summary(): count, mean and sum of squared deviations (Welford), confidence and scale; text form v1:n=..,mean=..,m2=..,confidence=..,scale_max=..';
-COMMENT ON FUNCTION mean_state_in(cstring) IS 'Reads the text form of mean_state (format v1), rejecting malformed text';
-COMMENT ON FUNCTION mean_state_out(mean_state) IS 'Writes the text form of mean_state (format v1)';
-COMMENT ON FUNCTION mean_state_recv(internal) IS 'Reads the binary form of mean_state (a version byte, then the fields), rejecting malformed input';
-COMMENT ON FUNCTION mean_state_send(mean_state) IS 'Writes the binary form of mean_state (a version byte, then the fields)';
+@state_type mean_state | 32 | v1:n=0,mean=0,m2=0,confidence=0 | Transition state of rollup(mean_summary): count, mean and sum of squared deviations (Chan''s merge), confidence (0 until a row chooses one; 0.95 applies)
 
 CREATE TYPE mean_summary AS (
     responses bigint,
@@ -36,109 +16,51 @@ CREATE TYPE mean_summary AS (
 COMMENT ON TYPE mean_summary IS
     'Mean score with sample standard deviation and Student t confidence interval; roll up with rollup(mean_summary)';
 
-CREATE FUNCTION ces_accum(mean_state, int) RETURNS mean_state
+CREATE FUNCTION ces_accum(ces_state, int) RETURNS ces_state
     AS 'MODULE_PATHNAME', 'hs_ces_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ces_accum(mean_state, int) IS 'Transition function of ces(score) and ces_summary(score): adds one 1-7 response';
+COMMENT ON FUNCTION ces_accum(ces_state, int) IS 'Transition function of ces(score) and ces_summary(score): adds one 1-7 response';
 
-CREATE FUNCTION ces_accum(mean_state, int, int) RETURNS mean_state
+CREATE FUNCTION ces_accum(ces_state, int, int) RETURNS ces_state
     AS 'MODULE_PATHNAME', 'hs_ces_accum_scale' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION ces_accum(mean_state, int, int) IS 'Transition function of ces(score, scale_max) and ces_summary(score, scale_max)';
+COMMENT ON FUNCTION ces_accum(ces_state, int, int) IS 'Transition function of ces(score, scale_max) and ces_summary(score, scale_max): checks the scale on every row';
 
-CREATE FUNCTION ces_accum(mean_state, int, int, float8) RETURNS mean_state
-    AS 'MODULE_PATHNAME', 'hs_ces_accum_scale_confidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION ces_accum(mean_state, int, int, float8) IS 'Transition function of ces_summary(score, scale_max, confidence)';
+CREATE FUNCTION ces_accum(ces_state, int, int, float8) RETURNS ces_state
+    AS 'MODULE_PATHNAME', 'hs_ces_accum_scale' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ces_accum(ces_state, int, int, float8) IS 'Transition function of ces_summary(score, scale_max, confidence)';
 
-CREATE FUNCTION mean_combine(mean_state, mean_state) RETURNS mean_state
-    AS 'MODULE_PATHNAME', 'hs_mean_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mean_combine(mean_state, mean_state) IS 'Combine function of the CES aggregates: merges two partial means (Chan)';
+CREATE FUNCTION ces_combine(ces_state, ces_state) RETURNS ces_state
+    AS 'MODULE_PATHNAME', 'hs_ces_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ces_combine(ces_state, ces_state) IS 'Combine function of the CES aggregates: adds two partial exact sums, checks their parameters';
 
-CREATE FUNCTION ces_final(mean_state) RETURNS float8
+CREATE FUNCTION ces_final(ces_state) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_ces_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ces_final(mean_state) IS 'Final function of ces(): the mean score, NULL without responses';
+COMMENT ON FUNCTION ces_final(ces_state) IS 'Final function of ces(): the mean score, correctly rounded; NULL without responses';
 
-CREATE FUNCTION mean_summary_final(mean_state) RETURNS mean_summary
-    AS 'MODULE_PATHNAME', 'hs_mean_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mean_summary_final(mean_state) IS 'Final function of ces_summary() and rollup(mean_summary)';
+CREATE FUNCTION ces_summary_final(ces_state) RETURNS mean_summary
+    AS 'MODULE_PATHNAME', 'hs_ces_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ces_summary_final(ces_state) IS 'Final function of ces_summary(): mean, sample standard deviation and Student t interval';
 
-CREATE AGGREGATE ces(score int) (
-    SFUNC = ces_accum,
-    STYPE = mean_state,
-    FINALFUNC = ces_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE ces(int) IS 'CES of 1-7 responses: the mean effort score; NULL without responses';
-
-CREATE AGGREGATE ces(score int, scale_max int) (
-    SFUNC = ces_accum,
-    STYPE = mean_state,
-    FINALFUNC = ces_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE ces(int, int) IS 'CES of 1..scale_max responses: the mean effort score; NULL without responses';
-
-CREATE AGGREGATE ces_summary(score int) (
-    SFUNC = ces_accum,
-    STYPE = mean_state,
-    FINALFUNC = mean_summary_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE ces_summary(int) IS
-    'CES of 1-7 responses: mean, sample standard deviation and 95% Student t interval';
-
-CREATE AGGREGATE ces_summary(score int, scale_max int) (
-    SFUNC = ces_accum,
-    STYPE = mean_state,
-    FINALFUNC = mean_summary_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE ces_summary(int, int) IS
-    'CES of 1..scale_max responses: mean, sample standard deviation and 95% Student t interval';
-
-CREATE AGGREGATE ces_summary(score int, scale_max int, confidence float8) (
-    SFUNC = ces_accum,
-    STYPE = mean_state,
-    FINALFUNC = mean_summary_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE ces_summary(int, int, float8) IS
-    'CES of 1..scale_max responses: mean, sample standard deviation and Student t interval at the given confidence';
+@aggregate ces(score int) | ces_accum | ces_state | ces_final | ces_combine | CES of 1-7 responses: the mean effort score; NULL without responses
+@aggregate ces(score int, scale_max int) | ces_accum | ces_state | ces_final | ces_combine | CES of 1..scale_max responses: the mean effort score; NULL without responses
+@aggregate ces_summary(score int) | ces_accum | ces_state | ces_summary_final | ces_combine | CES of 1-7 responses: mean, sample standard deviation and 95% Student t interval
+@aggregate ces_summary(score int, scale_max int) | ces_accum | ces_state | ces_summary_final | ces_combine | CES of 1..scale_max responses: mean, sample standard deviation and 95% Student t interval
+@aggregate ces_summary(score int, scale_max int, confidence float8) | ces_accum | ces_state | ces_summary_final | ces_combine | CES of 1..scale_max responses: mean, sample standard deviation and Student t interval at the given confidence
 
 CREATE FUNCTION mean_rollup_accum(mean_state, mean_summary) RETURNS mean_state
     AS 'MODULE_PATHNAME', 'hs_mean_rollup_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mean_rollup_accum(mean_state, mean_summary) IS 'Transition function of rollup(mean_summary): merges one summary';
 
 CREATE FUNCTION mean_rollup_accum(mean_state, mean_summary, float8) RETURNS mean_state
-    AS 'MODULE_PATHNAME', 'hs_mean_rollup_accum_confidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION mean_rollup_accum(mean_state, mean_summary, float8) IS 'Transition function of rollup(mean_summary, confidence)';
+    AS 'MODULE_PATHNAME', 'hs_mean_rollup_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mean_rollup_accum(mean_state, mean_summary, float8) IS 'Transition function of rollup(mean_summary, confidence): checks the confidence on every row, merges one summary';
 
-CREATE AGGREGATE rollup(summary mean_summary) (
-    SFUNC = mean_rollup_accum,
-    STYPE = mean_state,
-    FINALFUNC = mean_summary_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=0',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE rollup(mean_summary) IS
-    'Exact mean_summary of the union of the responses behind several mean_summary values (95% interval)';
+CREATE FUNCTION mean_combine(mean_state, mean_state) RETURNS mean_state
+    AS 'MODULE_PATHNAME', 'hs_mean_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mean_combine(mean_state, mean_state) IS 'Combine function of rollup(mean_summary): merges two partial means (Chan)';
 
-CREATE AGGREGATE rollup(summary mean_summary, confidence float8) (
-    SFUNC = mean_rollup_accum,
-    STYPE = mean_state,
-    FINALFUNC = mean_summary_final,
-    COMBINEFUNC = mean_combine,
-    INITCOND = 'v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=0',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE rollup(mean_summary, float8) IS
-    'Exact mean_summary of the union of the responses behind several mean_summary values, interval at the given confidence';
+CREATE FUNCTION mean_summary_final(mean_state) RETURNS mean_summary
+    AS 'MODULE_PATHNAME', 'hs_mean_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mean_summary_final(mean_state) IS 'Final function of rollup(mean_summary)';
+
+@aggregate rollup(summary mean_summary) | mean_rollup_accum | mean_state | mean_summary_final | mean_combine | mean_summary of the union of the responses behind several mean_summary values (95% interval); means and deviations merged by Chan''s formula
+@aggregate rollup(summary mean_summary, confidence float8) | mean_rollup_accum | mean_state | mean_summary_final | mean_combine | mean_summary of the union of the responses behind several mean_summary values, interval at the given confidence

@@ -1,30 +1,6 @@
 -- Section 1: Net Promoter Score.
 
-CREATE TYPE nps_state;
-
-CREATE FUNCTION nps_state_in(cstring) RETURNS nps_state
-    AS 'MODULE_PATHNAME', 'hs_nps_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION nps_state_out(nps_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_nps_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION nps_state_recv(internal) RETURNS nps_state
-    AS 'MODULE_PATHNAME', 'hs_nps_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION nps_state_send(nps_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_nps_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE nps_state (
-    INPUT = nps_state_in,
-    OUTPUT = nps_state_out,
-    RECEIVE = nps_state_recv,
-    SEND = nps_state_send,
-    INTERNALLENGTH = 32,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE nps_state IS
-    'Transition state of nps() and nps_summary(): promoter, passive and detractor counts and the confidence level; text form v1:promoters=..,passives=..,detractors=..,confidence=..';
-COMMENT ON FUNCTION nps_state_in(cstring) IS 'Reads the text form of nps_state (format v1), rejecting malformed text';
-COMMENT ON FUNCTION nps_state_out(nps_state) IS 'Writes the text form of nps_state (format v1)';
-COMMENT ON FUNCTION nps_state_recv(internal) IS 'Reads the binary form of nps_state (a version byte, then the fields), rejecting malformed input';
-COMMENT ON FUNCTION nps_state_send(nps_state) IS 'Writes the binary form of nps_state (a version byte, then the fields)';
+@state_type nps_state | 32 | v1:promoters=0,passives=0,detractors=0,confidence=0 | Transition state of nps() and nps_summary(): promoter, passive and detractor counts and the confidence level (0 until a row chooses one; 0.95 applies)
 
 CREATE TYPE nps_summary AS (
     responses bigint,
@@ -54,11 +30,11 @@ COMMENT ON FUNCTION nps_accum(nps_state, int) IS 'Transition function of nps(sco
 
 CREATE FUNCTION nps_accum(nps_state, int, float8) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_accum_confidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION nps_accum(nps_state, int, float8) IS 'Transition function of nps_summary(score, confidence)';
+COMMENT ON FUNCTION nps_accum(nps_state, int, float8) IS 'Transition function of nps_summary(score, confidence): checks the confidence on every row, counts one 0-10 response';
 
 CREATE FUNCTION nps_combine(nps_state, nps_state) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION nps_combine(nps_state, nps_state) IS 'Combine function of the NPS aggregates: adds two partial counts';
+COMMENT ON FUNCTION nps_combine(nps_state, nps_state) IS 'Combine function of the NPS aggregates: adds two partial counts, checks their confidence levels';
 
 CREATE FUNCTION nps_final(nps_state) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_nps_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -68,68 +44,20 @@ CREATE FUNCTION nps_summary_final(nps_state) RETURNS nps_summary
     AS 'MODULE_PATHNAME', 'hs_nps_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nps_summary_final(nps_state) IS 'Final function of nps_summary() and rollup(nps_summary)';
 
-CREATE AGGREGATE nps(score int) (
-    SFUNC = nps_accum,
-    STYPE = nps_state,
-    FINALFUNC = nps_final,
-    COMBINEFUNC = nps_combine,
-    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE nps(int) IS
-    'Net Promoter Score of 0-10 responses: 100 * (promoters 9-10 - detractors 0-6) / responses, in -100..100; NULL without responses';
-
-CREATE AGGREGATE nps_summary(score int) (
-    SFUNC = nps_accum,
-    STYPE = nps_state,
-    FINALFUNC = nps_summary_final,
-    COMBINEFUNC = nps_combine,
-    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE nps_summary(int) IS
-    'NPS of 0-10 responses with counts, standard error and 95% confidence interval';
-
-CREATE AGGREGATE nps_summary(score int, confidence float8) (
-    SFUNC = nps_accum,
-    STYPE = nps_state,
-    FINALFUNC = nps_summary_final,
-    COMBINEFUNC = nps_combine,
-    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE nps_summary(int, float8) IS
-    'NPS of 0-10 responses with counts, standard error and a confidence interval at the given level in (0, 1)';
+@aggregate nps(score int) | nps_accum | nps_state | nps_final | nps_combine | Net Promoter Score of 0-10 responses: 100 * (promoters 9-10 - detractors 0-6) / responses, in -100..100; NULL without responses
+@aggregate nps_summary(score int) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and 95% confidence interval
+@aggregate nps_summary(score int, confidence float8) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and a confidence interval at the given level in (0, 1)
 
 CREATE FUNCTION nps_rollup_accum(nps_state, nps_summary) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_rollup_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nps_rollup_accum(nps_state, nps_summary) IS 'Transition function of rollup(nps_summary): adds one summary''s counts';
 
 CREATE FUNCTION nps_rollup_accum(nps_state, nps_summary, float8) RETURNS nps_state
-    AS 'MODULE_PATHNAME', 'hs_nps_rollup_accum_confidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION nps_rollup_accum(nps_state, nps_summary, float8) IS 'Transition function of rollup(nps_summary, confidence)';
+    AS 'MODULE_PATHNAME', 'hs_nps_rollup_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION nps_rollup_accum(nps_state, nps_summary, float8) IS 'Transition function of rollup(nps_summary, confidence): checks the confidence on every row, adds one summary''s counts';
 
-CREATE AGGREGATE rollup(summary nps_summary) (
-    SFUNC = nps_rollup_accum,
-    STYPE = nps_state,
-    FINALFUNC = nps_summary_final,
-    COMBINEFUNC = nps_combine,
-    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE rollup(nps_summary) IS
-    'Exact nps_summary of the union of the responses behind several nps_summary values (95% interval)';
-
-CREATE AGGREGATE rollup(summary nps_summary, confidence float8) (
-    SFUNC = nps_rollup_accum,
-    STYPE = nps_state,
-    FINALFUNC = nps_summary_final,
-    COMBINEFUNC = nps_combine,
-    INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0.95',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE rollup(nps_summary, float8) IS
-    'Exact nps_summary of the union of the responses behind several nps_summary values, interval at the given confidence';
+@aggregate rollup(summary nps_summary) | nps_rollup_accum | nps_state | nps_summary_final | nps_combine | Exact nps_summary of the union of the responses behind several nps_summary values (95% interval)
+@aggregate rollup(summary nps_summary, confidence float8) | nps_rollup_accum | nps_state | nps_summary_final | nps_combine | Exact nps_summary of the union of the responses behind several nps_summary values, interval at the given confidence
 
 CREATE FUNCTION nps_category(score int) RETURNS text
     AS 'MODULE_PATHNAME', 'hs_nps_category' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

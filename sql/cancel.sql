@@ -1,0 +1,25 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
+-- Query cancel and statement_timeout reach the extension's long loops (SPEC
+-- section 0): reading and ranking one big window partition is cancelled with
+-- PostgreSQL's own error (57014), and the session goes on.
+-- (WHEN OTHERS does not catch a cancel: it is caught by name.)
+CREATE FUNCTION expect_cancel(query text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE query;
+    RETURN 'not cancelled';
+EXCEPTION WHEN query_canceled THEN
+    RETURN SQLSTATE || ' ' || SQLERRM;
+END
+$$;
+SET statement_timeout = '100ms';
+SELECT expect_cancel($$SELECT count(p) FROM (SELECT percentile_score(x) OVER () AS p
+                                               FROM generate_series(1, 3000000) x) t$$);
+SELECT expect_cancel($$SELECT count(z) FROM (SELECT zscore(x) OVER () AS z
+                                               FROM generate_series(1, 3000000) x) t$$);
+SELECT expect_cancel($$SELECT count(s) FROM (SELECT minmax_score(x, true, 0.05) OVER () AS s
+                                               FROM generate_series(1, 3000000) x) t$$);
+RESET statement_timeout;
+-- The session is usable, and so are the functions.
+SELECT percentile_score(x) OVER (), zscore(x) OVER () FROM generate_series(1, 3) x;

@@ -1,0 +1,104 @@
+#include "core/ces.h"
+
+#include <cmath>
+#include <string>
+
+namespace hs {
+
+void throw_ces_score(std::int64_t score, std::int32_t scale_max) {
+  throw_out_of_range(ErrorKind::out_of_range, "score", static_cast<double>(score),
+                     "Scores must be integers from 1 to " + std::to_string(scale_max) + ".");
+}
+
+void ces_adopt_scale(CesState& s, std::int32_t scale_max) {
+  if (scale_max == s.scale_max && scale_max != 0) return;
+  if (scale_max < 2) {
+    throw_out_of_range(ErrorKind::invalid_parameter, "scale_max", scale_max,
+                       "The scale maximum must be an integer of at least 2.");
+  }
+  adopt_parameter(s.scale_max, scale_max, "scale_max");
+}
+
+void ces_merge(CesState& into, const CesState& other) {
+  check_mergeable(into.confidence, other.confidence, "confidence");
+  check_mergeable(into.scale_max, other.scale_max, "scale_max");
+  std::int64_t n = add_counts(into.n, other.n, "responses");
+  std::int64_t sum = add_counts(into.sum, other.sum, "responses");
+  unsigned __int128 sumsq;
+  if (__builtin_add_overflow(into.sumsq.get(), other.sumsq.get(), &sumsq))
+    throw_count_overflow("responses");
+  into.n = n;
+  into.sum = sum;
+  into.sumsq.set(sumsq);
+  merge_parameter(into.confidence, other.confidence, "confidence");
+  merge_parameter(into.scale_max, other.scale_max, "scale_max");
+}
+
+namespace {
+
+constexpr std::int64_t kExactInDouble = std::int64_t{1} << 53;
+
+// a / b for integers, rounded once when both are exact in a double.
+double quotient(std::int64_t a, std::int64_t b) {
+  if (a < kExactInDouble && b < kExactInDouble)
+    return static_cast<double>(a) / static_cast<double>(b);
+  return static_cast<double>(static_cast<long double>(a) / static_cast<long double>(b));
+}
+
+// n * sumsq - sum^2: n times the sum of squared deviations, exactly when it fits.
+std::optional<unsigned __int128> scaled_m2(const CesState& s) {
+  unsigned __int128 product;
+  if (__builtin_mul_overflow(static_cast<unsigned __int128>(s.n), s.sumsq.get(), &product))
+    return std::nullopt;
+  unsigned __int128 sum = static_cast<unsigned __int128>(s.sum);
+  return product - sum * sum;  // >= 0 by Cauchy-Schwarz (checked on input)
+}
+
+}  // namespace
+
+std::optional<double> ces_mean(const CesState& s) {
+  if (s.n == 0) return std::nullopt;
+  return quotient(s.sum, s.n);
+}
+
+MeanSummary ces_summarize(const CesState& s) {
+  MeanSummary out;
+  out.responses = s.n;
+  if (s.n == 0) return out;
+  out.mean = quotient(s.sum, s.n);
+  if (s.n < 2) return out;
+  double n = static_cast<double>(s.n);
+  double variance;
+  if (std::optional<unsigned __int128> d = scaled_m2(s)) {
+    variance = static_cast<double>(*d) / (n * (n - 1.0));
+  } else {
+    long double ln = static_cast<long double>(s.n);
+    long double lsum = static_cast<long double>(s.sum);
+    long double m2 = static_cast<long double>(s.sumsq.get()) - lsum * (lsum / ln);
+    variance = static_cast<double>(m2 < 0 ? 0 : m2 / (ln - 1));
+  }
+  mean_interval(out, std::sqrt(variance), confidence_or_default(s.confidence));
+  return out;
+}
+
+const char* StateTraits<CesState>::problem(const CesState& s) {
+  if (s.n < 0 || s.sum < 0) return "counts must not be negative";
+  if (const char* why = confidence_problem(s.confidence)) return why;
+  if (s.scale_max != 0 && s.scale_max < 2)
+    return "the field scale_max must be 0 (not chosen) or at least 2";
+  if (s.reserved != 0) return "unexpected reserved bits";
+  // Scores x in 1..S: n <= sum <= S n, sum <= sumsq <= S sum, sum^2 <= n sumsq.
+  unsigned __int128 scale = static_cast<unsigned __int128>(or_default(s.scale_max, kDefaultCesScaleMax));
+  unsigned __int128 n = static_cast<unsigned __int128>(s.n);
+  unsigned __int128 sum = static_cast<unsigned __int128>(s.sum);
+  unsigned __int128 sumsq = s.sumsq.get();
+  if (sum < n || sum > scale * n) return "the mean must lie within the scale";
+  if (sumsq < sum || sumsq > scale * sum) return "the field sumsq does not fit the scale";
+  unsigned __int128 product;
+  bool overflow = __builtin_mul_overflow(n, sumsq, &product);
+  if (!overflow && product < sum * sum) return "the field sumsq is below sum^2 / n";
+  if (s.n == 1 && sumsq != sum * sum) return "one score has no deviation";
+  return nullptr;
+}
+
+}  // namespace hs

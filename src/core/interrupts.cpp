@@ -1,0 +1,7 @@
+#include "core/interrupts.h"
+
+namespace hs {
+
+InterruptHook interrupt_hook = nullptr;
+
+}  // namespace hs
