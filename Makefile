@@ -35,6 +35,10 @@ include $(PGXS)
 
 # PostgreSQL's bitcode rule (JIT inlining, with_llvm = yes) ignores PG_CXXFLAGS.
 COMPILE.cxx.bc += $(PG_CXXFLAGS)
+# clang emits C++ constructor/destructor aliases (C1 = alias C2) in bitcode;
+# PostgreSQL 15's JIT inliner (LLVM 14) asserts on them and the backend aborts
+# (SIGABRT) once a query passes jit_inline_above_cost. Emit real functions.
+COMPILE.cxx.bc += -Xclang -mno-constructor-aliases
 
 # The core never sees PostgreSQL: it is compiled without the server include
 # directory, so an #include of postgres.h in src/core fails to compile.
