@@ -47,5 +47,30 @@ $(CORE_OBJS) $(CORE_OBJS:.o=.bc): override CPPFLAGS := $(CORE_CPPFLAGS)
 
 $(OBJS) $(OBJS:.o=.bc): $(wildcard src/core/*.h src/pg/*.h)
 
+# Objects depend on the flags they were compiled with: .build-flags holds the
+# compile commands and is rewritten only when they change, so `make WERROR=1`
+# after a plain `make` (or the reverse) recompiles instead of finding the
+# objects up to date.
+# (:= expands now, before target-specific CPPFLAGS of the core can leak in.)
+BUILD_FLAGS := $(strip $(CXX) $(CXXFLAGS) $(CPPFLAGS) | $(COMPILE.cxx.bc) | $(CORE_CPPFLAGS))
+.build-flags: FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(BUILD_FLAGS)' ]; then \
+	  echo '$(BUILD_FLAGS)' > $@; fi
+$(OBJS) $(OBJS:.o=.bc): .build-flags
+EXTRA_CLEAN += .build-flags
+.PHONY: FORCE
+
+# The flags of every src/core object (without include directories: the core
+# sees none but src/). CMakeLists.txt reads them, so the unit tests run the
+# core compiled exactly as it ships. `make -s print-core-cxxflags [WERROR=1]`
+print-core-cxx print-core-cxxflags: need-pgxs
+print-core-cxx:
+	@echo '$(CXX)'
+print-core-cxxflags:
+	@echo '$(strip $(CXXFLAGS))'
+need-pgxs:
+	@$(if $(PGXS),true,echo 'PGXS not found: is pg_config ($(PG_CONFIG)) installed?' >&2; false)
+.PHONY: print-core-cxx print-core-cxxflags need-pgxs
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
