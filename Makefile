@@ -35,7 +35,9 @@ include $(PGXS)
 
 # PostgreSQL's bitcode rule (JIT inlining, with_llvm = yes) ignores PG_CXXFLAGS.
 COMPILE.cxx.bc += $(PG_CXXFLAGS)
-# LLVM 14's inliner aborts the backend on C++ constructor aliases in bitcode.
+# clang emits C++ constructor/destructor aliases (C1 = alias C2) in bitcode;
+# PostgreSQL 15's JIT inliner (LLVM 14) asserts on them and the backend aborts
+# (SIGABRT) once a query passes jit_inline_above_cost. Emit real functions.
 COMPILE.cxx.bc += -Xclang -mno-constructor-aliases
 
 # The core never sees PostgreSQL: it is compiled without the server include
@@ -44,6 +46,31 @@ CORE_CPPFLAGS = -I$(CURDIR)/src
 $(CORE_OBJS) $(CORE_OBJS:.o=.bc): override CPPFLAGS := $(CORE_CPPFLAGS)
 
 $(OBJS) $(OBJS:.o=.bc): $(wildcard src/core/*.h src/pg/*.h)
+
+# Objects depend on the flags they were compiled with: .build-flags holds the
+# compile commands and is rewritten only when they change, so `make WERROR=1`
+# after a plain `make` (or the reverse) recompiles instead of finding the
+# objects up to date.
+# (:= expands now, before target-specific CPPFLAGS of the core can leak in.)
+BUILD_FLAGS := $(strip $(CXX) $(CXXFLAGS) $(CPPFLAGS) | $(COMPILE.cxx.bc) | $(CORE_CPPFLAGS))
+.build-flags: FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(BUILD_FLAGS)' ]; then \
+	  echo '$(BUILD_FLAGS)' > $@; fi
+$(OBJS) $(OBJS:.o=.bc): .build-flags
+EXTRA_CLEAN += .build-flags
+.PHONY: FORCE
+
+# The flags of every src/core object (without include directories: the core
+# sees none but src/). CMakeLists.txt reads them, so the unit tests run the
+# core compiled exactly as it ships. `make -s print-core-cxxflags [WERROR=1]`
+print-core-cxx print-core-cxxflags: need-pgxs
+print-core-cxx:
+	@echo '$(CXX)'
+print-core-cxxflags:
+	@echo '$(strip $(CXXFLAGS))'
+need-pgxs:
+	@$(if $(PGXS),true,echo 'PGXS not found: is pg_config ($(PG_CONFIG)) installed?' >&2; false)
+.PHONY: print-core-cxx print-core-cxxflags need-pgxs
 
 # Table-driven lines (@state_type, @aggregate) expand into plain SQL.
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control
