@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- Parallel plans: every aggregate of section 1 runs as Partial Aggregate ->
 -- Gather -> Finalize Aggregate and gives the serial plan's results.
 
