@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- Catalog checks over every object of the extension.
 
 -- No aggregate keeps an internal state (SPEC section 0): a real state type is

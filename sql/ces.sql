@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- CES: ces() and ces_summary() with the Student t interval (SPEC section 1).
 
 -- Hand-computed: scores 1..5 -> mean 3, stddev sqrt(2.5) = 1.58114;

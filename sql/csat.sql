@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- CSAT: csat() and csat_summary() with the Wilson score interval (SPEC section 1).
 
 -- Hand-computed: 100 responses, 80 satisfied, 95% (z = 1.959963984540054):

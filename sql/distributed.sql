@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- The two-phase path of a distributed engine (Citus): each shard computes a
 -- partial state, ships it as text through the state type's output function,
 -- the coordinator reads it back through the input function, combines and

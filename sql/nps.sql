@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- NPS: nps(), nps_summary(), nps_category(), nps_change() (SPEC section 1).
 
 -- The SPEC's worked example: 200 responses, 110 promoters, 50 passives, 40 detractors

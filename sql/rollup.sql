@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- rollup(): daily summaries per segment rolled up equal the summary of the raw
 -- rows (a ratio of sums, never an average of ratios) (SPEC section 1).
 

@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- Absolute scaling (SPEC section 2c), against hand-computed values.
 
 -- scale_linear: 0 at worst, 100 at best, clamped; worst > best means lower is better.

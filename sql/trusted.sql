@@ -1,3 +1,6 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
 -- The extension is trusted (SPEC section 0): the owner of a database, without
 -- superuser, installs it there and uses every family of functions. Runs in a
 -- database of its own so that the shared fixtures stay untouched.

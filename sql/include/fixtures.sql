@@ -1,0 +1,61 @@
+-- Shared fixtures of the regression suite, included by every test.
+--
+-- Convention: each file in sql/ starts with these three lines
+--
+--     \set ECHO none
+--     \i sql/include/fixtures.sql
+--     \set ECHO all
+--
+-- (pg_regress runs psql in the repository top, so the path is relative to it).
+-- Every test then runs alone (make installcheck REGRESS=fit) and in any order:
+-- a test may use what this file makes, never objects made by another test.
+-- Everything here is idempotent (CREATE OR REPLACE, created only when missing,
+-- no NOTICE), prints nothing (\o /dev/null) and is not echoed (ECHO none above),
+-- so it adds only the line "\set ECHO none" to a test's expected output.
+-- Fixtures shared by several tests belong here; a fixture used by one test
+-- stays in that test.
+\o /dev/null
+
+-- Runs a query and reports its error as 'SQLSTATE message | detail', or 'no error'.
+CREATE OR REPLACE FUNCTION expect_error(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    state text;
+    msg text;
+    detail text;
+BEGIN
+    EXECUTE query;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL;
+    RETURN state || ' ' || msg || CASE WHEN detail <> '' THEN ' | ' || detail ELSE '' END;
+END
+$$;
+
+-- survey: 20,000 generated survey responses in 200 groups over a year, with
+-- NULLs, one group (199) whose scores are all NULL and one group (200) with a
+-- single response. Generated from a fixed seed: the same rows in every test.
+DO $$
+BEGIN
+    IF to_regclass('survey') IS NOT NULL THEN
+        RETURN;
+    END IF;
+    PERFORM setseed(0.42);
+    CREATE TABLE survey AS
+    SELECT g AS id,
+           g % 200 AS grp,
+           date '2026-01-01' + (g * 7919) % 365 AS day,
+           CASE WHEN random() < 0.05 THEN NULL
+                ELSE least(10, floor(11 * power(random(), 0.6)))::int END AS nps,
+           CASE WHEN random() < 0.05 THEN NULL
+                ELSE least(5, 1 + floor(5 * power(random(), 0.5)))::int END AS csat,
+           CASE WHEN random() < 0.05 THEN NULL
+                ELSE least(7, 1 + floor(7 * power(random(), 1.5)))::int END AS ces
+    FROM generate_series(1, 20000) g;
+    UPDATE survey SET nps = NULL, csat = NULL, ces = NULL WHERE grp = 199;
+    INSERT INTO survey VALUES (20001, 200, date '2026-06-01', 9, 5, 2);
+    ANALYZE survey;
+END
+$$;
+
+\o

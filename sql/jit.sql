@@ -1,0 +1,99 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
+-- Every function family under forced JIT inlining (CPP_PG_NOTES: C++ bitcode
+-- once made LLVM's inliner abort the backend) gives the results it gives with
+-- JIT off, and its errors stay SQL errors. Inputs come from a table, so no
+-- call is folded at plan time and every one runs in JIT-compiled code.
+
+CREATE TABLE jit_rows AS
+SELECT id, grp % 10 AS g, nps, csat, ces,
+       (id % 97) * 1.25::float8 AS x, 0.9::float8 AS conf
+FROM survey WHERE id <= 4000;
+ANALYZE jit_rows;
+
+-- One query per family; its result as one text per group.
+CREATE FUNCTION jit_queries() RETURNS TABLE (family text, query text) LANGUAGE sql AS $$
+VALUES
+ ('survey aggregates', $q$SELECT g, row(nps(nps), nps_summary(nps), nps_summary(nps, conf),
+        csat(csat), csat(csat, 5, 5), csat_summary(csat), csat_summary(csat, 4, 5, conf),
+        ces(ces), ces(ces, 7), ces_summary(ces), ces_summary(ces, 7, conf))::text
+        FROM jit_rows GROUP BY g$q$),
+ ('rollups', $q$SELECT g % 2, row(rollup(n), rollup(n, 0.9::float8), rollup(c), rollup(c, 0.9::float8),
+        rollup(e), rollup(e, 0.9::float8))::text
+        FROM (SELECT g, id % 3 AS part, nps_summary(nps) AS n, csat_summary(csat) AS c, ces_summary(ces) AS e
+              FROM jit_rows GROUP BY g, id % 3) s GROUP BY g % 2$q$),
+ ('nps_category, nps_change', $q$SELECT g, row(string_agg(nps_category(nps), ',' ORDER BY id),
+        nps_change(nps_summary(nps) FILTER (WHERE id % 2 = 0), nps_summary(nps) FILTER (WHERE id % 2 = 1)))::text
+        FROM jit_rows GROUP BY g$q$),
+ ('window scores', $q$SELECT g, string_agg(r, ';' ORDER BY id)
+        FROM (SELECT g, id, row(minmax_score(x) OVER w, minmax_score(x, false, 0.1) OVER w,
+                     zscore(x) OVER w, normal_score(x) OVER w, normal_score(x, false) OVER w,
+                     percentile_score(x) OVER w, percentile_score(x, false) OVER w)::text AS r
+              FROM jit_rows WINDOW w AS (PARTITION BY g)) s GROUP BY g$q$),
+ ('fit and apply', $q$SELECT j.g, string_agg(row(minmax_apply(f.mm, j.x), minmax_apply(f.mm, j.x, false),
+        zscore_apply(f.z, j.x), normal_apply(f.z, j.x), normal_apply(f.z, j.x, false), f.mm, f.z)::text, ';' ORDER BY j.id)
+        FROM jit_rows j JOIN (SELECT g, minmax_fit(x) AS mm, zscore_fit(x) AS z FROM jit_rows GROUP BY g) f USING (g)
+        GROUP BY j.g$q$),
+ ('scaling', $q$SELECT g, string_agg(row(scale_linear(x, 10, 100), scale_linear(x, 100, 10),
+        scale_log(x, 0, 120), scale_sigmoid(x, 50, 10), scale_sigmoid(x, 50, -10))::text, ';' ORDER BY id)
+        FROM jit_rows GROUP BY g$q$),
+ ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
+        s.m::text::mean_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
+        nps_state_send(s.n::text::nps_state))::text
+        FROM (SELECT id, nps_combine(nps_accum('v1:promoters=0,passives=0,detractors=0,confidence=0.95', nps),
+                                    'v1:promoters=1,passives=2,detractors=3,confidence=0.95') AS n,
+                     csat_accum('v1:responses=0,satisfied=0,confidence=0.95,satisfied_from=4,scale_max=5', csat) AS p,
+                     ces_accum('v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7', ces) AS m,
+                     minmax_fit_accum('v1:n=0,min=0,max=0', x) AS mm,
+                     zscore_fit_accum('v1:n=0,mean=0,m2=0', x) AS z
+              FROM jit_rows WHERE nps IS NOT NULL AND csat IS NOT NULL AND ces IS NOT NULL) s$q$)
+$$;
+
+CREATE FUNCTION run_all() RETURNS TABLE (family text, g int, result text) LANGUAGE plpgsql AS $$
+DECLARE
+    q record;
+BEGIN
+    FOR q IN SELECT * FROM jit_queries() LOOP
+        family := q.family;
+        RETURN QUERY EXECUTE format('SELECT %L, k::int, r FROM (%s) t(k, r)', q.family, q.query);
+    END LOOP;
+END
+$$;
+
+SET jit = off;
+CREATE TABLE without_jit AS SELECT * FROM run_all();
+SET jit = on;
+SET jit_above_cost = 0;
+SET jit_inline_above_cost = 0;
+SET jit_optimize_above_cost = 0;
+CREATE TABLE with_jit AS SELECT * FROM run_all();
+
+-- The same results with and without JIT, family by family.
+SELECT family, count(*) AS groups,
+       count(*) FILTER (WHERE w.result IS NOT DISTINCT FROM o.result) AS identical
+FROM without_jit o FULL JOIN with_jit w USING (family, g)
+GROUP BY family ORDER BY family;
+
+-- Errors under JIT are SQL errors with their SQLSTATE and message.
+SELECT expect_error('SELECT nps(nps + 1) FROM jit_rows');
+SELECT expect_error('SELECT csat(csat + 1) FROM jit_rows');
+SELECT expect_error('SELECT ces(ces + 3) FROM jit_rows');
+SELECT expect_error('SELECT nps_category(nps - 1) FROM jit_rows');
+SELECT expect_error('SELECT nps_summary(nps, conf + 0.1) FROM jit_rows');
+SELECT expect_error('SELECT ces_summary(ces, 7, conf - 0.9) FROM jit_rows');
+SELECT expect_error('SELECT csat(csat, 6, 5 + 0 * id) FROM jit_rows');
+SELECT expect_error('SELECT nps_summary(nps, CASE WHEN id = 3000 THEN 0.8 ELSE conf END) FROM jit_rows');
+SELECT expect_error('SELECT minmax_score(x, true, conf) OVER () FROM jit_rows');
+SELECT expect_error('SELECT minmax_fit(x * ''NaN''::float8) FROM jit_rows');
+SELECT expect_error('SELECT scale_linear(x, conf, conf) FROM jit_rows');
+SELECT expect_error('SELECT scale_sigmoid(x, 1, conf - 0.9) FROM jit_rows');
+SELECT expect_error('SELECT (''v1:promoters=-'' || id || '',passives=0,detractors=0,confidence=0.95'')::nps_state FROM jit_rows');
+SELECT expect_error('SELECT rollup(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FROM jit_rows');
+
+-- The session is still usable.
+SELECT nps(nps) IS NOT NULL AS usable FROM jit_rows;
+RESET jit;
+RESET jit_above_cost;
+RESET jit_inline_above_cost;
+RESET jit_optimize_above_cost;
