@@ -39,12 +39,12 @@ VALUES
         scale_log(x, 0, 120), scale_sigmoid(x, 50, 10), scale_sigmoid(x, 50, -10))::text, ';' ORDER BY id)
         FROM jit_rows GROUP BY g$q$),
  ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
-        s.m::text::mean_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
+        s.m::text::ces_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
         nps_state_send(s.n::text::nps_state))::text
         FROM (SELECT id, nps_combine(nps_accum('v1:promoters=0,passives=0,detractors=0,confidence=0.95', nps),
                                     'v1:promoters=1,passives=2,detractors=3,confidence=0.95') AS n,
                      csat_accum('v1:responses=0,satisfied=0,confidence=0.95,satisfied_from=4,scale_max=5', csat) AS p,
-                     ces_accum('v1:n=0,mean=0,m2=0,confidence=0.95,scale_max=7', ces) AS m,
+                     ces_accum('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0', ces) AS m,
                      minmax_fit_accum('v1:n=0,min=0,max=0', x) AS mm,
                      zscore_fit_accum('v1:n=0,mean=0,m2=0', x) AS z
               FROM jit_rows WHERE nps IS NOT NULL AND csat IS NOT NULL AND ces IS NOT NULL) s$q$)

@@ -107,7 +107,9 @@ RESET enable_parallel_append;
 
 -- The combine functions called directly, as a distributed engine does with the
 -- states its workers ship: states with different parameters are an error (22023);
--- an empty partial state yields, whichever side it is on.
+-- a partial state that never chose a parameter (0: no row reached it) yields,
+-- whichever side it is on; one that chose it, even without responses (its
+-- rows had NULL scores), does not.
 SELECT f, left(e, 5) AS sqlstate, e ~ parameter AS names_parameter
 FROM (VALUES
     ('nps_combine', 'confidence', expect_error($$SELECT nps_combine(
@@ -122,21 +124,34 @@ FROM (VALUES
     ('proportion_combine', 'scale_max', expect_error($$SELECT proportion_combine(
         'v1:responses=1,satisfied=1,confidence=0.95,satisfied_from=4,scale_max=5',
         'v1:responses=1,satisfied=1,confidence=0.95,satisfied_from=4,scale_max=10')$$)),
+    ('ces_combine', 'confidence', expect_error($$SELECT ces_combine(
+        'v1:n=1,sum=3,sumsq=9,confidence=0.9,scale_max=7',
+        'v1:n=1,sum=3,sumsq=9,confidence=0.95,scale_max=7')$$)),
+    ('ces_combine', 'scale_max', expect_error($$SELECT ces_combine(
+        'v1:n=1,sum=3,sumsq=9,confidence=0.95,scale_max=7',
+        'v1:n=1,sum=3,sumsq=9,confidence=0.95,scale_max=5')$$)),
+    ('ces_combine', 'scale_max', expect_error($$SELECT ces_combine(
+        'v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=7',
+        'v1:n=1,sum=3,sumsq=9,confidence=0,scale_max=5')$$)),
     ('mean_combine', 'confidence', expect_error($$SELECT mean_combine(
-        'v1:n=1,mean=3,m2=0,confidence=0.9,scale_max=7',
-        'v1:n=1,mean=3,m2=0,confidence=0.95,scale_max=7')$$)),
-    ('mean_combine', 'scale_max', expect_error($$SELECT mean_combine(
-        'v1:n=1,mean=3,m2=0,confidence=0.95,scale_max=7',
-        'v1:n=1,mean=3,m2=0,confidence=0.95,scale_max=5')$$))) v(f, parameter, e);
-SELECT nps_combine('v1:promoters=0,passives=0,detractors=0,confidence=0.9',
+        'v1:n=1,mean=3,m2=0,confidence=0.9',
+        'v1:n=1,mean=3,m2=0,confidence=0.95')$$)),
+    ('mean_combine', 'confidence', expect_error($$SELECT mean_combine(
+        'v1:n=0,mean=0,m2=0,confidence=0.9',
+        'v1:n=1,mean=3,m2=0,confidence=0.95')$$))) v(f, parameter, e);
+SELECT nps_combine('v1:promoters=0,passives=0,detractors=0,confidence=0',
                    'v1:promoters=3,passives=2,detractors=1,confidence=0.95') AS empty_left,
        nps_combine('v1:promoters=3,passives=2,detractors=1,confidence=0.95',
-                   'v1:promoters=0,passives=0,detractors=0,confidence=0.9') AS empty_right;
-SELECT proportion_combine('v1:responses=0,satisfied=0,confidence=0.9,satisfied_from=4,scale_max=5',
+                   'v1:promoters=0,passives=0,detractors=0,confidence=0') AS empty_right;
+SELECT proportion_combine('v1:responses=0,satisfied=0,confidence=0,satisfied_from=0,scale_max=0',
                           'v1:responses=2,satisfied=1,confidence=0.95,satisfied_from=9,scale_max=10') AS empty_left,
        proportion_combine('v1:responses=2,satisfied=1,confidence=0.95,satisfied_from=9,scale_max=10',
-                          'v1:responses=0,satisfied=0,confidence=0.9,satisfied_from=4,scale_max=5') AS empty_right;
-SELECT mean_combine('v1:n=0,mean=0,m2=0,confidence=0.9,scale_max=7',
-                    'v1:n=2,mean=4,m2=2,confidence=0.95,scale_max=10') AS empty_left,
-       mean_combine('v1:n=2,mean=4,m2=2,confidence=0.95,scale_max=10',
-                    'v1:n=0,mean=0,m2=0,confidence=0.9,scale_max=7') AS empty_right;
+                          'v1:responses=0,satisfied=0,confidence=0,satisfied_from=0,scale_max=0') AS empty_right;
+SELECT ces_combine('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0',
+                   'v1:n=2,sum=8,sumsq=34,confidence=0.95,scale_max=10') AS empty_left,
+       ces_combine('v1:n=2,sum=8,sumsq=34,confidence=0.95,scale_max=10',
+                   'v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0') AS empty_right;
+SELECT mean_combine('v1:n=0,mean=0,m2=0,confidence=0',
+                    'v1:n=2,mean=4,m2=2,confidence=0.95') AS empty_left,
+       mean_combine('v1:n=2,mean=4,m2=2,confidence=0.95',
+                    'v1:n=0,mean=0,m2=0,confidence=0') AS empty_right;
