@@ -85,7 +85,7 @@ SELECT expect_error($$SELECT csat_summary(s) FROM (VALUES (6)) v(s)$$);
 SELECT expect_error($$SELECT csat(s) FROM (VALUES (6)) v(s)$$);
 SELECT expect_error($$SELECT csat(s) OVER (ORDER BY s ROWS 1 PRECEDING) FROM (VALUES (1), (6)) v(s)$$);
 SELECT expect_error($$SELECT ces_summary(s, 3) OVER () FROM (VALUES (1), (6)) v(s)$$);
-SELECT expect_error($$SELECT csat_accum(NULL, 6)$$);
+SELECT expect_error($$SELECT csat_accum('v1:responses=0,satisfied=0,confidence=0,satisfied_from=0,scale_max=0', 6)$$);
 SELECT expect_error($$SELECT rollup(s) FROM (VALUES (ROW(1, 2, NULL, NULL, NULL)::proportion_summary)) v(s)$$);
 SELECT expect_error($$SELECT nps_change(ROW(-1, 0, 0, 0, NULL, NULL, NULL, NULL), ROW(1, 1, 0, 0, NULL, NULL, NULL, NULL))$$);
 SELECT expect_error($$SELECT scale_linear(1, 2, 2)$$);
