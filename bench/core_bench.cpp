@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "core/ces.h"
 #include "core/mean.h"
 #include "core/normalize.h"
 #include "core/nps.h"
@@ -55,7 +56,7 @@ BENCHMARK(BM_CsatAdd);
 void BM_CesAdd(benchmark::State& state) {
   std::vector<int> in = scores(1, 7);
   for (auto _ : state) {
-    hs::MeanState s;
+    hs::CesState s;
     for (int x : in) hs::ces_add(s, x);
     benchmark::DoNotOptimize(s);
   }
@@ -102,19 +103,48 @@ void BM_PercentileScores(benchmark::State& state) {
   std::vector<double> in = values();
   in.resize(static_cast<std::size_t>(state.range(0)));
   std::vector<double> work(in.size());
+  std::vector<hs::RankedValue> pairs(in.size()), scratch(in.size());
   for (auto _ : state) {
     std::copy(in.begin(), in.end(), work.begin());
-    benchmark::DoNotOptimize(hs::percentile_scores(work.data(), work.size(), true));
+    benchmark::DoNotOptimize(
+        hs::percentile_scores(work.data(), work.size(), true, pairs.data(), scratch.data()));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_PercentileScores)->Arg(250)->Arg(200000);
 
-void BM_MeanMerge(benchmark::State& state) {
-  hs::MeanState a, b;
+// The sort under the window functions that need sorted values (winsorizing).
+void BM_SortValues(benchmark::State& state) {
+  std::vector<double> in = values();
+  in.resize(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> work(in.size());
+  std::vector<std::uint64_t> scratch(in.size());
+  for (auto _ : state) {
+    std::copy(in.begin(), in.end(), work.begin());
+    hs::sort_values(work.data(), work.size(), scratch.data());
+    benchmark::DoNotOptimize(work.data());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_SortValues)->Arg(250)->Arg(200000);
+
+// Combine of two CES states (exact sums).
+void BM_CesMerge(benchmark::State& state) {
+  hs::CesState a, b;
   for (int i = 1; i <= 7; ++i) hs::ces_add(b, i);
   for (auto _ : state) {
-    hs::mean_merge(a, b, "ces");
+    hs::ces_merge(a, b);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_CesMerge);
+
+// Combine of two rollup states (Chan's merge).
+void BM_MeanMerge(benchmark::State& state) {
+  hs::MeanState a, b;
+  for (int i = 1; i <= 7; ++i) hs::welford_add(b, i);
+  for (auto _ : state) {
+    hs::mean_merge(a, b);
     benchmark::DoNotOptimize(a);
   }
 }
@@ -129,15 +159,25 @@ void BM_NpsSummarize(benchmark::State& state) {
 }
 BENCHMARK(BM_NpsSummarize);
 
+void BM_CesSummarize(benchmark::State& state) {
+  hs::CesState s;
+  for (int i = 0; i < 100; ++i) hs::ces_add(s, 1 + i % 7);
+  for (auto _ : state) benchmark::DoNotOptimize(hs::ces_summarize(s));
+}
+BENCHMARK(BM_CesSummarize);
+
 void BM_MeanSummarize(benchmark::State& state) {
   hs::MeanState s;
-  for (int i = 0; i < 100; ++i) hs::ces_add(s, 1 + i % 7);
+  for (int i = 0; i < 100; ++i) hs::welford_add(s, 1 + i % 7);
   for (auto _ : state) benchmark::DoNotOptimize(hs::mean_summarize(s));
 }
 BENCHMARK(BM_MeanSummarize);
 
 void BM_NormalApply(benchmark::State& state) {
-  hs::ZscoreFit f{5, 3.0, 10.0};
+  hs::ZscoreFit f;
+  f.n = 5;
+  f.mean = 3.0;
+  f.m2 = 10.0;
   double x = 0.0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(hs::normal_apply(f, x, true));

@@ -38,11 +38,24 @@ namespace {
 
 constexpr std::int64_t kExactInDouble = std::int64_t{1} << 53;
 
-// a / b for integers, rounded once when both are exact in a double.
+// a / b for 0 <= a, 0 < b, correctly rounded (to nearest, ties to even).
 double quotient(std::int64_t a, std::int64_t b) {
+  // Both exact in a double: IEEE division rounds the exact quotient once.
   if (a < kExactInDouble && b < kExactInDouble)
     return static_cast<double>(a) / static_cast<double>(b);
-  return static_cast<double>(static_cast<long double>(a) / static_cast<long double>(b));
+  // Otherwise a * 2^64 / b in 128-bit integers, at least 64 significant bits
+  // (a >= b for CES sums); the bits below the top 64 and the remainder fold
+  // into a sticky bit 0, which the conversion to double then rounds right.
+  using u128 = unsigned __int128;
+  u128 numerator = static_cast<u128>(a) << 64;
+  u128 q = numerator / static_cast<u128>(b);
+  bool sticky = numerator % static_cast<u128>(b) != 0;
+  int shift = 0;
+  while ((q >> shift) >> 64) ++shift;
+  if (shift > 0) sticky = sticky || (q & ((static_cast<u128>(1) << shift) - 1)) != 0;
+  auto mantissa = static_cast<std::uint64_t>(q >> shift);
+  if (sticky) mantissa |= 1;
+  return std::ldexp(static_cast<double>(mantissa), shift - 64);
 }
 
 // n * sumsq - sum^2: n times the sum of squared deviations, exactly when it fits.

@@ -51,7 +51,7 @@ void ces_adopt_scale(CesState& s, std::int32_t scale_max);
 // Adds the scores of `other` (exact).
 void ces_merge(CesState& into, const CesState& other);
 
-// The mean, correctly rounded while n and the sum stay below 2^53.
+// The mean, correctly rounded.
 std::optional<double> ces_mean(const CesState& s);
 
 MeanSummary ces_summarize(const CesState& s);

@@ -96,6 +96,9 @@ double normal_score_of(const ZscoreScale& scale, double x, bool higher_is_better
 
 double zscore_of_checked(const ZscoreScale& scale, double x) {
   double z = zscore_of(scale, x);
+  // x - mean beyond the double range, the quotient maybe not: halves cannot
+  // overflow, and at these magnitudes halving is exact.
+  if (!std::isfinite(z)) z = 2.0 * ((0.5 * x - 0.5 * scale.mean) / scale.sd);
   if (!std::isfinite(z)) {
     throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
                                 "The z-score of " + format_number(x) +

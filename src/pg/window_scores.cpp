@@ -41,14 +41,6 @@ struct PartitionStats {
   double* values;           // kept values, when the function needs them
 };
 
-// A parameter argument of the current row; NULL is an error.
-Datum parameter_arg(WindowObject window, int argno, const char* name) {
-  bool isnull = false;
-  Datum value = hs::pg::call_pg([&] { return WinGetFuncArgCurrent(window, argno, &isnull); });
-  if (isnull) hs::throw_null_parameter(name);
-  return value;
-}
-
 // Working memory of `count` items in the partition's memory context: accounted
 // by PostgreSQL, freed when the partition ends or the query fails, and allowed
 // past 1 GB (a partition of more than 134,217,727 rows).
@@ -110,10 +102,8 @@ void read_partition(WindowObject window, std::int64_t rows, bool by_row, Partiti
 
 // The statistics of the current partition, computed on its first row. The
 // parameters must be the same on every row of the partition.
-PartitionStats* partition_stats(WindowObject window, Needs needs, bool higher_is_better,
-                                double clip) {
-  auto* stats = static_cast<PartitionStats*>(hs::pg::call_pg(
-      [window] { return WinGetPartitionLocalMemory(window, sizeof(PartitionStats)); }));
+PartitionStats* partition_stats(WindowObject window, PartitionStats* stats, Needs needs,
+                                bool higher_is_better, double clip) {
   if (stats->ready) {
     if (higher_is_better != stats->higher_is_better)
       hs::throw_parameter_changed("higher_is_better", "partition");
@@ -161,17 +151,40 @@ PartitionStats* partition_stats(WindowObject window, Needs needs, bool higher_is
   return stats;
 }
 
-bool higher_is_better_arg(FunctionCallInfo fcinfo, WindowObject window, int argno) {
-  if (PG_NARGS() <= argno) return true;
-  return DatumGetBool(parameter_arg(window, argno, "higher_is_better"));
-}
+// What one row of a window function reads from PostgreSQL, in one call_pg
+// (one PG_TRY a row): the partition's statistics header, the row's value and
+// parameters, and its position.
+struct CurrentRow {
+  PartitionStats* stats;
+  std::optional<double> x;
+  bool higher_is_better;
+  double clip;
+  std::int64_t position;
+};
 
-// The current row's value, or nullopt for NULL.
-std::optional<double> current_value(WindowObject window) {
-  bool isnull = false;
-  Datum value = hs::pg::call_pg([&] { return WinGetFuncArgCurrent(window, 0, &isnull); });
-  if (isnull) return std::nullopt;
-  return DatumGetFloat8(value);
+// Reads the current row and the optional arguments the function has:
+// higher_is_better (argument 1), clip (argument 2). A NULL parameter is an
+// error; clip is checked.
+CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window) {
+  int nargs = PG_NARGS();
+  CurrentRow row{nullptr, std::nullopt, true, 0.0, 0};
+  bool value_null = false;
+  bool hib_null = false;
+  bool clip_null = false;
+  double value = 0.0;
+  hs::pg::call_pg([&] {
+    row.stats = static_cast<PartitionStats*>(
+        WinGetPartitionLocalMemory(window, sizeof(PartitionStats)));
+    value = DatumGetFloat8(WinGetFuncArgCurrent(window, 0, &value_null));
+    if (nargs > 1) row.higher_is_better = DatumGetBool(WinGetFuncArgCurrent(window, 1, &hib_null));
+    if (nargs > 2) row.clip = DatumGetFloat8(WinGetFuncArgCurrent(window, 2, &clip_null));
+    row.position = WinGetCurrentPosition(window);
+  });
+  if (hib_null) hs::throw_null_parameter("higher_is_better");
+  if (clip_null) hs::throw_null_parameter("clip");
+  if (nargs > 2) hs::check_clip(row.clip);
+  if (!value_null) row.x = value;
+  return row;
 }
 
 }  // namespace
@@ -180,45 +193,41 @@ std::optional<double> current_value(WindowObject window) {
 // over the partition, after winsorizing at the clip and 1 - clip percentiles.
 HS_FUNCTION(hs_minmax_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
-  double clip = 0.0;
-  if (PG_NARGS() > 2) {
-    clip = DatumGetFloat8(parameter_arg(window, 2, "clip"));
-    hs::check_clip(clip);
-  }
-  PartitionStats* stats = partition_stats(window, Needs::range, higher_is_better, clip);
-  std::optional<double> x = current_value(window);
-  if (!x) PG_RETURN_NULL();
-  return hs::pg::optional_float8(fcinfo, hs::range_score(stats->range, *x, higher_is_better));
+  CurrentRow row = current_row(fcinfo, window);
+  PartitionStats* stats =
+      partition_stats(window, row.stats, Needs::range, row.higher_is_better, row.clip);
+  if (!row.x) PG_RETURN_NULL();
+  return hs::pg::optional_float8(fcinfo,
+                                 hs::range_score(stats->range, *row.x, row.higher_is_better));
 }
 
 // zscore(x): (x - mean) / stddev_samp over the partition.
 HS_FUNCTION(hs_zscore) {
   WindowObject window = PG_WINDOW_OBJECT();
-  PartitionStats* stats = partition_stats(window, Needs::moments, true, 0.0);
-  std::optional<double> x = current_value(window);
-  if (!x || !stats->informative) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::zscore_of_checked(stats->moments, *x));
+  CurrentRow row = current_row(fcinfo, window);
+  PartitionStats* stats = partition_stats(window, row.stats, Needs::moments, true, 0.0);
+  if (!row.x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::zscore_of_checked(stats->moments, *row.x));
 }
 
 // normal_score(x [, higher_is_better]): 100 * Phi(zscore) over the partition.
 HS_FUNCTION(hs_normal_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
-  PartitionStats* stats = partition_stats(window, Needs::moments, higher_is_better, 0.0);
-  std::optional<double> x = current_value(window);
-  if (!x || !stats->informative) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *x, higher_is_better));
+  CurrentRow row = current_row(fcinfo, window);
+  PartitionStats* stats =
+      partition_stats(window, row.stats, Needs::moments, row.higher_is_better, 0.0);
+  if (!row.x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *row.x, row.higher_is_better));
 }
 
 // percentile_score(x [, higher_is_better]): mid-rank percentile of x in the partition.
 HS_FUNCTION(hs_percentile_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  bool higher_is_better = higher_is_better_arg(fcinfo, window, 1);
-  PartitionStats* stats = partition_stats(window, Needs::percentiles, higher_is_better, 0.0);
+  CurrentRow row = current_row(fcinfo, window);
+  PartitionStats* stats =
+      partition_stats(window, row.stats, Needs::percentiles, row.higher_is_better, 0.0);
   if (!stats->informative) PG_RETURN_NULL();
-  std::int64_t row = hs::pg::call_pg([window] { return WinGetCurrentPosition(window); });
-  double score = stats->values[row];
+  double score = stats->values[row.position];
   if (std::isnan(score)) PG_RETURN_NULL();  // a NULL value
   PG_RETURN_FLOAT8(score);
 }

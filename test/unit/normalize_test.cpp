@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
 #include <limits>
 #include <optional>
 #include <random>
@@ -16,6 +18,27 @@
 namespace {
 
 using hs::ErrorKind;
+
+hs::MinMaxFit minmax_fit(std::int64_t n, double min, double max) {
+  hs::MinMaxFit fit;
+  fit.n = n;
+  fit.min = min;
+  fit.max = max;
+  return fit;
+}
+
+hs::ZscoreFit zscore_fit(std::int64_t n, double mean, double m2) {
+  hs::ZscoreFit fit;
+  fit.n = n;
+  fit.mean = mean;
+  fit.m2 = m2;
+  return fit;
+}
+
+void sort(std::vector<double>& v) {
+  std::vector<std::uint64_t> scratch(v.size());
+  hs::sort_values(v.data(), v.size(), scratch.data());
+}
 
 ErrorKind kind_of(void (*f)()) {
   try {
@@ -235,7 +258,7 @@ TEST(SortValues, RadixAndComparisonSortsAgree) {
     }
     std::vector<double> expected = v;
     std::sort(expected.begin(), expected.end());
-    hs::sort_values(v.data(), v.size());
+    sort(v);
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(v[i], expected[i]) << "n=" << n << " i=" << i;
   }
 }
@@ -270,7 +293,10 @@ TEST(Percentile, ClippedRangeWinsorizes) {
 
 // The scores of values given in any order; NaN for missing, nullopt without information.
 std::optional<std::vector<double>> scores_of(std::vector<double> values, bool higher_is_better) {
-  if (!hs::percentile_scores(values.data(), values.size(), higher_is_better)) return std::nullopt;
+  std::vector<hs::RankedValue> pairs(values.size()), scratch(values.size());
+  if (!hs::percentile_scores(values.data(), values.size(), higher_is_better, pairs.data(),
+                             scratch.data()))
+    return std::nullopt;
   return values;
 }
 
@@ -329,28 +355,292 @@ TEST(Percentile, MidRankAgainstCountingEveryValue) {
 }
 
 TEST(Percentile, ClipOutsideRangeIsAnError) {
-  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", 0.5); }), ErrorKind::invalid_parameter);
-  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", -0.01); }), ErrorKind::invalid_parameter);
-  EXPECT_EQ(kind_of([] { hs::check_clip("minmax_score", std::nan("")); }),
+  EXPECT_EQ(kind_of([] { hs::check_clip(0.5); }), ErrorKind::invalid_parameter);
+  EXPECT_EQ(kind_of([] { hs::check_clip(-0.01); }), ErrorKind::invalid_parameter);
+  EXPECT_EQ(kind_of([] { hs::check_clip(std::nan("")); }),
             ErrorKind::invalid_parameter);
-  EXPECT_NO_THROW(hs::check_clip("minmax_score", 0.0));
-  EXPECT_NO_THROW(hs::check_clip("minmax_score", 0.49));
+  EXPECT_NO_THROW(hs::check_clip(0.0));
+  EXPECT_NO_THROW(hs::check_clip(0.49));
 }
 
 TEST(FitText, RoundTripAndRejection) {
-  hs::MinMaxFit mm{3, -0.1, 2.5};
+  hs::MinMaxFit mm = minmax_fit(3, -0.1, 2.5);
   hs::StateTextWriter text = hs::format_state(mm);
   EXPECT_STREQ(text.c_str(), "v1:n=3,min=-0.1,max=2.5");
   hs::MinMaxFit back = hs::parse_state<hs::MinMaxFit>(text.c_str());
   EXPECT_EQ(back.n, 3);
   EXPECT_EQ(back.min, -0.1);
   EXPECT_EQ(back.max, 2.5);
+  EXPECT_EQ(back.format, hs::kFitFormat);
+  EXPECT_EQ(back.reserved, 0u);
   EXPECT_EQ(kind_of([] { hs::parse_state<hs::MinMaxFit>("v1:n=2,min=3,max=1"); }),
             ErrorKind::invalid_text);
   EXPECT_EQ(kind_of([] { hs::parse_state<hs::ZscoreFit>("v1:n=1,mean=3,m2=1"); }),
             ErrorKind::invalid_text);
-  hs::ZscoreFit z{5, 3.0, 10.0};
+  hs::ZscoreFit z = zscore_fit(5, 3.0, 10.0);
   EXPECT_STREQ(hs::format_state(z).c_str(), "v1:n=5,mean=3,m2=10");
+}
+
+// --- Fits: the format word, validation, counts at 2^63 - 1 ---
+
+TEST(FitFormat, FitsStartWithTheFormatWord) {
+  hs::MinMaxFit mm;
+  EXPECT_EQ(mm.format, hs::kFitFormat);
+  EXPECT_EQ(mm.reserved, 0u);
+  hs::minmax_add(mm, 1.0);
+  hs::MinMaxFit merged;
+  hs::minmax_merge(merged, mm);
+  EXPECT_EQ(merged.format, hs::kFitFormat);
+  hs::ZscoreFit z;
+  EXPECT_EQ(z.format, hs::kFitFormat);
+  EXPECT_EQ(z.reserved, 0u);
+  hs::zscore_add(z, 1.0);
+  hs::ZscoreFit exact = hs::zscore_fit_exact(std::vector<double>{1.0, 2.0}.data(), 2);
+  EXPECT_EQ(exact.format, hs::kFitFormat);
+  EXPECT_EQ(exact.reserved, 0u);
+  EXPECT_EQ(hs::parse_state<hs::ZscoreFit>("v1:n=2,mean=1.5,m2=0.5").format, hs::kFitFormat);
+}
+
+template <typename Fit>
+ErrorKind fit_rejection(const char* text) {
+  try {
+    hs::parse_state<Fit>(text);
+  } catch (const hs::Error& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "accepted: " << text;
+  return ErrorKind::out_of_range;
+}
+
+TEST(FitValidation, MinMaxFitsNoValuesCouldProduce) {
+  for (const char* text : {"v1:n=2,min=3,max=1", "v1:n=1,min=1,max=2", "v1:n=0,min=1,max=1",
+                           "v1:n=0,min=0,max=1", "v1:n=-1,min=0,max=0", "v1:n=2,min=inf,max=1",
+                           "v1:n=2,min=0,max=1e400", "v1:n=2,min=nan,max=1"})
+    EXPECT_EQ(fit_rejection<hs::MinMaxFit>(text), ErrorKind::invalid_text) << text;
+  for (const char* text : {"v1:n=0,min=0,max=0", "v1:n=1,min=4,max=4", "v1:n=2,min=-1,max=1",
+                           "v1:n=5,min=2,max=2"})
+    EXPECT_EQ(hs::format_state(hs::parse_state<hs::MinMaxFit>(text)).c_str(), std::string(text));
+  // Non-finite fields cannot come from text, but can from the binary form.
+  double inf = std::numeric_limits<double>::infinity();
+  EXPECT_NE(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(2, -inf, 1.0)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(2, 0.0, inf)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(2, std::nan(""), 1.0)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(2, 1.0, std::nan(""))), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(3, 2.0, 1.0)), nullptr);
+  EXPECT_EQ(hs::StateTraits<hs::MinMaxFit>::problem(minmax_fit(3, 1.0, 2.0)), nullptr);
+}
+
+TEST(FitValidation, ZscoreFitsNoValuesCouldProduce) {
+  for (const char* text : {"v1:n=1,mean=3,m2=1", "v1:n=2,mean=3,m2=-1", "v1:n=0,mean=3,m2=0",
+                           "v1:n=0,mean=0,m2=1", "v1:n=-2,mean=0,m2=0", "v1:n=2,mean=1e999,m2=1",
+                           "v1:n=2,mean=1,m2=inf"})
+    EXPECT_EQ(fit_rejection<hs::ZscoreFit>(text), ErrorKind::invalid_text) << text;
+  for (const char* text : {"v1:n=0,mean=0,m2=0", "v1:n=1,mean=3,m2=0", "v1:n=2,mean=1.5,m2=0.5"})
+    EXPECT_EQ(hs::format_state(hs::parse_state<hs::ZscoreFit>(text)).c_str(), std::string(text));
+  double inf = std::numeric_limits<double>::infinity();
+  EXPECT_NE(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(2, std::nan(""), 1.0)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(2, 1.0, inf)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(2, -inf, 1.0)), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(2, 1.0, std::nan(""))), nullptr);
+  EXPECT_NE(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(1, 1.0, 1e-300)), nullptr);
+  EXPECT_EQ(hs::StateTraits<hs::ZscoreFit>::problem(zscore_fit(2, 1.0, 1e-300)), nullptr);
+}
+
+template <typename Fit>
+bool same_fit(const Fit& a, const Fit& b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+TEST(FitOverflow, CountsAtTheLimit) {
+  hs::MinMaxFit mm = minmax_fit(INT64_MAX, -1.0, 1.0);
+  hs::MinMaxFit mm_before = mm;
+  try {
+    hs::minmax_add(mm, 5.0);
+    ADD_FAILURE();
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::out_of_range);
+    EXPECT_EQ(e.message_for("minmax_fit"), "minmax_fit: too many values");
+  }
+  EXPECT_TRUE(same_fit(mm, mm_before));
+  hs::MinMaxFit one;
+  hs::minmax_add(one, 7.0);
+  EXPECT_THROW(hs::minmax_merge(mm, one), hs::Error);
+  EXPECT_TRUE(same_fit(mm, mm_before));
+  hs::MinMaxFit other = one;
+  EXPECT_THROW(hs::minmax_merge(other, mm), hs::Error);
+  EXPECT_TRUE(same_fit(other, one));
+
+  hs::ZscoreFit z = zscore_fit(INT64_MAX, 2.0, 3.0);
+  hs::ZscoreFit z_before = z;
+  try {
+    hs::zscore_add(z, 5.0);
+    ADD_FAILURE();
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::out_of_range);
+  }
+  EXPECT_TRUE(same_fit(z, z_before));
+  hs::ZscoreFit zone;
+  hs::zscore_add(zone, 1.0);
+  EXPECT_THROW(hs::zscore_merge(z, zone), hs::Error);
+  EXPECT_TRUE(same_fit(z, z_before));
+  hs::ZscoreFit zother = zone;
+  EXPECT_THROW(hs::zscore_merge(zother, z), hs::Error);
+  EXPECT_TRUE(same_fit(zother, zone));
+  // One below the limit still counts.
+  hs::MinMaxFit almost = minmax_fit(INT64_MAX - 1, -1.0, 1.0);
+  hs::minmax_add(almost, 2.0);
+  EXPECT_EQ(almost.n, INT64_MAX);
+  EXPECT_EQ(almost.max, 2.0);
+}
+
+// --- Scores near the ends of the double range ---
+
+TEST(RangeScore, MinMaxAcrossTheDoubleRange) {
+  // hi - lo fits a double.
+  hs::MinMaxFit fit;
+  for (double x : {-1e307, 0.0, 1e307}) hs::minmax_add(fit, x);
+  EXPECT_EQ(*hs::minmax_apply(fit, -1e307, true), 0.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, 0.0, true), 50.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, 1e307, true), 100.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, 0.0, false), 50.0);
+  // hi - lo overflows a double.
+  hs::MinMaxFit wide;
+  for (double x : {-1e308, 0.0, 1e308}) hs::minmax_add(wide, x);
+  EXPECT_EQ(*hs::minmax_apply(wide, -1e308, true), 0.0);
+  EXPECT_EQ(*hs::minmax_apply(wide, 0.0, true), 50.0);
+  EXPECT_EQ(*hs::minmax_apply(wide, 1e308, true), 100.0);
+  EXPECT_EQ(*hs::minmax_apply(wide, 1e308, false), 0.0);
+  EXPECT_DOUBLE_EQ(*hs::minmax_apply(wide, 0.5e308, true), 75.0);
+  double max = std::numeric_limits<double>::max();
+  hs::MinMaxFit all = minmax_fit(2, -max, max);
+  EXPECT_EQ(*hs::minmax_apply(all, -max, true), 0.0);
+  EXPECT_EQ(*hs::minmax_apply(all, 0.0, true), 50.0);
+  EXPECT_EQ(*hs::minmax_apply(all, max, true), 100.0);
+  // 100 (max - 1e300) / (2 max) = 50 - 50e300 / max, about 49.99999972.
+  long double expected = 100.0L * (static_cast<long double>(max) - 1e300L) / (2.0L * max);
+  EXPECT_NEAR(*hs::minmax_apply(all, -1e300, true), static_cast<double>(expected), 1e-12);
+}
+
+TEST(RangeScore, SubnormalRanges) {
+  double tiny = std::numeric_limits<double>::denorm_min();  // 5e-324
+  ASSERT_EQ(tiny, 5e-324);
+  hs::MinMaxFit fit;
+  hs::minmax_add(fit, 0.0);
+  hs::minmax_add(fit, tiny);
+  EXPECT_EQ(*hs::minmax_apply(fit, 0.0, true), 0.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, tiny, true), 100.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, tiny, false), 0.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, 1.0, true), 100.0);
+  EXPECT_EQ(*hs::minmax_apply(fit, -1.0, true), 0.0);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{0.0, tiny}, 0.0, true), 0.0);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{0.0, tiny}, tiny, true), 100.0);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{-tiny, tiny}, 0.0, true), 50.0);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{tiny, 3 * tiny}, 2 * tiny, true), 50.0);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{-tiny, 0.0}, -0.0, true), 100.0);
+  EXPECT_EQ(hs::linear_fraction(tiny, 0.0, tiny), 1.0);
+  EXPECT_EQ(hs::linear_fraction(0.0, -tiny, tiny), 0.5);
+  // 2^-1022 (smallest normal) to 2^-1021.
+  double lo = std::ldexp(1.0, -1022), hi = std::ldexp(1.0, -1021);
+  EXPECT_EQ(*hs::range_score(hs::ClippedRange{lo, hi}, 1.5 * lo, true), 50.0);
+}
+
+TEST(RangeScore, LinearFractionWhenADifferenceOverflows) {
+  double max = std::numeric_limits<double>::max();
+  EXPECT_EQ(hs::linear_fraction(0.0, -1e308, 1e308), 0.5);
+  EXPECT_EQ(hs::linear_fraction(1e308, -1e308, 1e308), 1.0);
+  EXPECT_EQ(hs::linear_fraction(-1e308, -1e308, 1e308), 0.0);
+  EXPECT_EQ(hs::linear_fraction(0.0, -max, max), 0.5);
+  EXPECT_EQ(hs::linear_fraction(max, -max, max), 1.0);
+  EXPECT_EQ(hs::linear_fraction(0.0, max, -max), 0.5);  // decreasing
+  EXPECT_EQ(hs::linear_fraction(3.0, 1.0, 2.0), 2.0);   // not clamped
+  // x - lo overflows, hi - lo does not: (3.4e308) / (1e307), about 34.
+  long double expected = (1.7e308L + 1.7e308L) / (-1.6e308L + 1.7e308L);
+  EXPECT_NEAR(hs::linear_fraction(1.7e308, -1.7e308, -1.6e308), static_cast<double>(expected),
+              1e-12 * static_cast<double>(expected));
+}
+
+TEST(RangeScore, AgreesWithALongDoubleReferenceEverywhere) {
+  // long double has the range to compute 100 (x - lo) / (hi - lo) without
+  // overflow; the scores must agree within a few ulps, never be NaN.
+  std::mt19937_64 gen(99);
+  std::uniform_int_distribution<int> exponent(-1074, 1023);
+  std::uniform_real_distribution<double> fraction(1.0, 2.0);
+  auto random_double = [&] {
+    double v = std::ldexp(fraction(gen), exponent(gen));
+    if (!std::isfinite(v)) v = std::numeric_limits<double>::max();
+    return gen() & 1 ? v : -v;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    double a = random_double(), b = random_double(), x = random_double();
+    if (i % 3 == 0) x = a + (b - a) * 0.25;  // inside the range too
+    if (!std::isfinite(x)) x = a;
+    if (a == b) continue;
+    double lo = std::min(a, b), hi = std::max(a, b);
+    double score = *hs::range_score(hs::ClippedRange{lo, hi}, x, true);
+    long double clamped = std::min<long double>(std::max<long double>(x, lo), hi);
+    long double reference = 100.0L * (clamped - lo) / (static_cast<long double>(hi) - lo);
+    ASSERT_FALSE(std::isnan(score)) << lo << " " << hi << " " << x;
+    ASSERT_GE(score, 0.0);
+    ASSERT_LE(score, 100.0);
+    ASSERT_NEAR(score, static_cast<double>(reference), 1e-12 * 100.0)
+        << std::hexfloat << lo << " " << hi << " " << x;
+    double mirrored = *hs::range_score(hs::ClippedRange{lo, hi}, x, false);
+    ASSERT_EQ(mirrored, 100.0 - score);
+  }
+}
+
+// --- z-scores beyond the double range ---
+
+TEST(ZscoreOverflow, AnInfiniteZscoreIsAnError) {
+  hs::ZscoreScale scale{0.0, 1e-300};
+  EXPECT_DOUBLE_EQ(hs::zscore_of_checked(scale, 1.0), 1e300);
+  try {
+    hs::zscore_of_checked(scale, 1e10);
+    FAIL();
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::out_of_range);
+    EXPECT_EQ(e.message_for("zscore_apply"), "zscore_apply: value out of range: overflow");
+  }
+  EXPECT_THROW(hs::zscore_of_checked(scale, -1e10), hs::Error);
+  // A fit of 0 and 1e-150: sd = 1e-150 / sqrt(2); 1e300 is 1.4e450 deviations away.
+  hs::ZscoreFit fit;
+  hs::zscore_add(fit, 0.0);
+  hs::zscore_add(fit, 1e-150);
+  ASSERT_TRUE(hs::zscore_scale(fit));
+  EXPECT_NEAR(*hs::zscore_apply(fit, 1e-150), 1.0 / std::sqrt(2.0), 1e-15);
+  EXPECT_EQ(kind_of([] {
+              hs::ZscoreFit f;
+              hs::zscore_add(f, 0.0);
+              hs::zscore_add(f, 1e-150);
+              hs::zscore_apply(f, 1e300);
+            }),
+            ErrorKind::out_of_range);
+  EXPECT_EQ(kind_of([] {
+              hs::ZscoreFit f;
+              hs::zscore_add(f, 0.0);
+              hs::zscore_add(f, 1e-150);
+              hs::zscore_apply(f, -1e300);
+            }),
+            ErrorKind::out_of_range);
+  // The normal score of such a value is simply 100 (or 0): Phi saturates.
+  EXPECT_EQ(*hs::normal_apply(fit, 1e300, true), 100.0);
+  EXPECT_EQ(*hs::normal_apply(fit, -1e300, true), 0.0);
+  EXPECT_EQ(*hs::normal_apply(fit, 1e300, false), 0.0);
+}
+
+TEST(ZscoreOverflow, AFiniteZscoreWhoseDifferenceOverflows) {
+  // mean -1e308, sd sqrt(2): the z-score of 1e308 is 2e308 / sqrt(2), about
+  // 1.414e308, within the double range, although x - mean is not.
+  hs::ZscoreFit fit = zscore_fit(2, -1e308, 2.0);
+  ASSERT_EQ(hs::StateTraits<hs::ZscoreFit>::problem(fit), nullptr);
+  long double expected = (1e308L + 1e308L) / std::sqrt(2.0L);
+  try {
+    double z = *hs::zscore_apply(fit, 1e308);
+    EXPECT_NEAR(z, static_cast<double>(expected), 1e-14 * static_cast<double>(expected));
+  } catch (const hs::Error& e) {
+    ADD_FAILURE() << "finite z-score " << static_cast<double>(expected)
+                  << " rejected: " << e.message_for("zscore_apply");
+  }
 }
 
 }  // namespace

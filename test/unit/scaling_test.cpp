@@ -27,6 +27,31 @@ TEST(ScaleLinear, HigherAndLowerIsBetter) {
   EXPECT_EQ(hs::scale_linear(0, 10, 50), 0.0);
 }
 
+TEST(ScaleLinear, TheWholeDoubleRange) {
+  double max = std::numeric_limits<double>::max();
+  // best - worst overflows a double: 100 * 1e308 / 2e308 = 50.
+  EXPECT_EQ(hs::scale_linear(0, -1e308, 1e308), 50.0);
+  EXPECT_EQ(hs::scale_linear(0, 1e308, -1e308), 50.0);
+  EXPECT_EQ(hs::scale_linear(-max, -max, max), 0.0);
+  EXPECT_EQ(hs::scale_linear(max, -max, max), 100.0);
+  EXPECT_EQ(hs::scale_linear(0, -max, max), 50.0);
+  EXPECT_EQ(hs::scale_linear(max, max, -max), 0.0);
+  // 100 * (0.5e308 + 1e308) / 2e308 = 75.
+  EXPECT_DOUBLE_EQ(hs::scale_linear(0.5e308, -1e308, 1e308), 75.0);
+  EXPECT_EQ(hs::scale_linear(1.7e308, -1e308, 1e308), 100.0);  // clamped
+  EXPECT_EQ(hs::scale_linear(-1.7e308, -1e308, 1e308), 0.0);
+  // x - worst overflows, best - worst does not: clamped to 100, never NaN.
+  EXPECT_EQ(hs::scale_linear(1.7e308, -1.7e308, -1.6e308), 100.0);
+  EXPECT_EQ(hs::scale_linear(-1.7e308, 1.7e308, 1.6e308), 100.0);
+  // Subnormal ranges.
+  double tiny = std::numeric_limits<double>::denorm_min();
+  EXPECT_EQ(hs::scale_linear(0, 0, tiny), 0.0);
+  EXPECT_EQ(hs::scale_linear(tiny, 0, tiny), 100.0);
+  EXPECT_EQ(hs::scale_linear(0, -tiny, tiny), 50.0);
+  EXPECT_EQ(hs::scale_linear(tiny, tiny, 0), 0.0);
+  EXPECT_EQ(hs::scale_linear(1.0, 0, tiny), 100.0);
+}
+
 TEST(ScaleLog, LinearOnLogOnePlusX) {
   // ln(1 + 9) / ln(1 + 99) = 1 / 2.
   EXPECT_NEAR(hs::scale_log(9, 0, 99), 50.0, 1e-12);
@@ -43,6 +68,8 @@ TEST(ScaleSigmoid, CentredOnTheMidpoint) {
   EXPECT_NEAR(hs::scale_sigmoid(12, 10, -2), 26.894142136999512, 1e-12);
   EXPECT_EQ(hs::scale_sigmoid(1e6, 0, 1), 100.0);
   EXPECT_EQ(hs::scale_sigmoid(-1e6, 0, 1), 0.0);
+  EXPECT_EQ(hs::scale_sigmoid(1.7e308, -1.7e308, 1), 100.0);
+  EXPECT_EQ(hs::scale_sigmoid(-1.7e308, 1.7e308, 1), 0.0);
 }
 
 TEST(Scaling, BadInputIsAnError) {
@@ -55,6 +82,28 @@ TEST(Scaling, BadInputIsAnError) {
   EXPECT_TRUE(rejects(hs::scale_log, 1, 5, 5));
   EXPECT_TRUE(rejects(hs::scale_sigmoid, 1, 0, 0));
   EXPECT_TRUE(rejects(hs::scale_sigmoid, 1, inf, 1));
+}
+
+TEST(Scaling, MessagesFollowTheFunctionName) {
+  try {
+    hs::scale_linear(std::nan(""), 0, 1);
+    FAIL();
+  } catch (const hs::Error& e) {
+    EXPECT_STREQ(e.what(), "x NaN is not a finite number");
+    EXPECT_EQ(e.message_for("scale_linear"), "scale_linear x NaN is not a finite number");
+  }
+  try {
+    hs::scale_linear(1, 3, 3);
+    FAIL();
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.message_for("scale_linear"), "scale_linear: worst and best are both 3");
+  }
+  try {
+    hs::scale_sigmoid(1, 0, 0);
+    FAIL();
+  } catch (const hs::Error& e) {
+    EXPECT_EQ(e.message_for("scale_sigmoid"), "scale_sigmoid width must not be 0");
+  }
 }
 
 }  // namespace

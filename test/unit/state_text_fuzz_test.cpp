@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "core/ces.h"
 #include "core/error.h"
 #include "core/mean.h"
 #include "core/normalize.h"
@@ -85,9 +86,28 @@ TEST(StateTextFuzz, Mean) {
   fuzz(s, 3);
 }
 
+TEST(StateTextFuzz, Ces) {
+  hs::CesState s;
+  for (int x : {1, 2, 7, 7, 3}) hs::ces_add(s, x);
+  s.confidence = 0.9;
+  fuzz(s, 6);
+  hs::CesState adopted;
+  hs::ces_adopt_scale(adopted, 10);
+  for (int x : {10, 9, 1}) hs::ces_add(adopted, x);
+  fuzz(adopted, 7);
+}
+
 TEST(StateTextFuzz, Fits) {
-  fuzz(hs::MinMaxFit{7, -2.5, 1e10}, 4);
-  fuzz(hs::ZscoreFit{7, 0.1, 3.75}, 5);
+  hs::MinMaxFit mm;
+  mm.n = 7;
+  mm.min = -2.5;
+  mm.max = 1e10;
+  fuzz(mm, 4);
+  hs::ZscoreFit z;
+  z.n = 7;
+  z.mean = 0.1;
+  z.m2 = 3.75;
+  fuzz(z, 5);
 }
 
 }  // namespace
