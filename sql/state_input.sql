@@ -63,15 +63,15 @@ FROM typed a, typed_back b;
 
 -- Binary input rejects bad bytes with 22P03: another version, truncated,
 -- trailing bytes, values no aggregate produces.
-CREATE TABLE raw_bytes (b bytea);
+CREATE TABLE input_bytes (b bytea);
 CREATE TABLE ces_in (c ces_state);
 CREATE TABLE fit_in (f minmax_fit);
 CREATE FUNCTION copy_bytes_into(target text, bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE raw_bytes;
-    INSERT INTO raw_bytes VALUES (bytes);
-    COPY raw_bytes TO '/tmp/healthscore_raw.bin' WITH (FORMAT binary);
-    RETURN expect_error(format($q$COPY %I FROM '/tmp/healthscore_raw.bin' WITH (FORMAT binary)$q$, target));
+    TRUNCATE input_bytes;
+    INSERT INTO input_bytes VALUES (bytes);
+    COPY input_bytes TO '/tmp/healthscore_state_input.bin' WITH (FORMAT binary);
+    RETURN expect_error(format($q$COPY %I FROM '/tmp/healthscore_state_input.bin' WITH (FORMAT binary)$q$, target));
 END
 $$;
 SELECT ces_state_send('v1:n=2,sum=3,sumsq=5,confidence=0.9,scale_max=5') AS sent;

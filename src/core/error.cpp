@@ -1,9 +1,9 @@
 #include "core/error.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <utility>
+
+#include "core/state_text.h"
 
 namespace hs {
 
@@ -32,10 +32,8 @@ std::string Error::message_for(const char* function) const {
 std::string format_number(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  // 15 significant digits, or 17 when 15 would not tell the value apart.
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", value);
-  if (std::strtod(buf, nullptr) != value) std::snprintf(buf, sizeof buf, "%.17g", value);
+  char buf[kDoubleTextMax];
+  write_double(buf, value);
   return buf;
 }
 

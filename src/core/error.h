@@ -49,7 +49,8 @@ class Error : public std::exception {
 };
 
 // A number as users read it in messages: integers without a decimal point,
-// others with up to 15 significant digits, NaN and Infinity spelled as in SQL.
+// others with 15 significant digits (17 where 15 would not tell the value
+// apart), NaN and Infinity spelled as in SQL.
 std::string format_number(double value);
 
 // "<function> <what> <value> is out of range" with the given detail.

@@ -24,28 +24,25 @@ void StateTextWriter::append(const char* s) {
   len_ += n;
 }
 
-StateTextWriter& StateTextWriter::field(const char* name, std::int64_t value) {
-  char num[32];
-  std::snprintf(num, sizeof num, "%lld", static_cast<long long>(value));
+StateTextWriter& StateTextWriter::put(const char* name, const char* value) {
   if (!first_) append(",");
   first_ = false;
   append(name);
   append("=");
-  append(num);
+  append(value);
   return *this;
 }
 
+StateTextWriter& StateTextWriter::field(const char* name, std::int64_t value) {
+  char num[32];
+  std::snprintf(num, sizeof num, "%lld", static_cast<long long>(value));
+  return put(name, num);
+}
+
 StateTextWriter& StateTextWriter::field(const char* name, double value) {
-  // Shortest of 15 or 17 significant digits that reads back to the same double.
-  char num[40];
-  std::snprintf(num, sizeof num, "%.15g", value);
-  if (std::strtod(num, nullptr) != value) std::snprintf(num, sizeof num, "%.17g", value);
-  if (!first_) append(",");
-  first_ = false;
-  append(name);
-  append("=");
-  append(num);
-  return *this;
+  char num[kDoubleTextMax];
+  write_double(num, value);
+  return put(name, num);
 }
 
 StateTextWriter& StateTextWriter::field(const char* name, const Wide& value) {
@@ -57,12 +54,13 @@ StateTextWriter& StateTextWriter::field(const char* name, const Wide& value) {
     *--p = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
   } while (v != 0);
-  if (!first_) append(",");
-  first_ = false;
-  append(name);
-  append("=");
-  append(p);
-  return *this;
+  return put(name, p);
+}
+
+void write_double(char (&out)[kDoubleTextMax], double value) {
+  // The shorter of 15 or 17 significant digits that reads back to the same double.
+  std::snprintf(out, sizeof out, "%.15g", value);
+  if (std::strtod(out, nullptr) != value) std::snprintf(out, sizeof out, "%.17g", value);
 }
 
 StateTextReader::StateTextReader(const char* text, const char* type_name, int version)

@@ -29,6 +29,11 @@ struct Wide {
 // Longest text form of any fixed-size state, terminating NUL included.
 constexpr std::size_t kStateTextMax = 256;
 
+// A double as text that reads back to the same double: the shorter of 15 or
+// 17 significant digits (finite values; NaN and Infinity as printf spells them).
+constexpr std::size_t kDoubleTextMax = 40;
+void write_double(char (&out)[kDoubleTextMax], double value);
+
 class StateTextWriter {
  public:
   explicit StateTextWriter(int version);
@@ -39,6 +44,7 @@ class StateTextWriter {
 
  private:
   void append(const char* s);
+  StateTextWriter& put(const char* name, const char* value);
   char buf_[kStateTextMax];
   std::size_t len_ = 0;
   bool first_ = true;
