@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs every ```sql block of README.md, in order, as a reader following the
+# README would: each block as printed, in its own psql session
+# (psql -X -v ON_ERROR_STOP=1), against a fresh database where the extension is
+# created and the demo data (demo/sample_data.sql) is loaded, as the README's
+# "Getting started" tells readers to do. Blocks that create tables leave them
+# for the later blocks, as they would in the reader's database.
+#
+# Usage: test/readme_examples.sh [README]
+# The server is the one psql reaches by default: PGHOST, PGPORT, PGUSER (e.g.
+# inside `pg_virtualenv -t -v 15`), with the installed extension. The database
+# is named readme_examples_<pid> and dropped at the end.
+#
+# Prints "ok N - README.md:LINE first line" or "not ok ..." with psql's error
+# for each block, then "readme: N passed, M failed" (N + M = the number of
+# blocks; setup errors count as one failure). Exits non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+readme=${1:-$root/README.md}
+db=readme_examples_$$
+work=$(mktemp -d)
+cleanup() {
+  dropdb --if-exists "$db" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+psql_run() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+
+setup_failed() {
+  echo "not ok - setup: $1"
+  [ -s "$work/setup.err" ] && sed 's/^/    /' "$work/setup.err"
+  echo "readme: 0 passed, 1 failed"
+  exit 1
+}
+
+[ -r "$readme" ] || setup_failed "cannot read $readme"
+
+# Split the README into blocks: block-N.sql holds the body of the N-th ```sql
+# fence, block-N.line the README line of its first statement line.
+if ! awk -v dir="$work" '
+  !inblock && /^```sql[ \t]*$/ { inblock = 1; n++; first = ""; file = dir "/block-" n ".sql"
+                                  printf "" > file; next }
+  inblock && /^```[ \t]*$/      { inblock = 0; close(file); next }
+  inblock { print > file
+            if (first == "" && $0 !~ /^[ \t]*$/) { first = NR; print NR > (dir "/block-" n ".line") } }
+  END { if (inblock) { print "unterminated ```sql block starting before line " NR > "/dev/stderr"; exit 1 }
+        print n + 0 > (dir "/count") }
+' "$readme" 2> "$work/setup.err"; then
+  setup_failed "cannot split $readme into blocks"
+fi
+blocks=$(cat "$work/count")
+[ "$blocks" -gt 0 ] || setup_failed "no \`\`\`sql block in $readme"
+
+# A fresh database with the extension and the demo data, as in Getting started.
+createdb "$db" 2> "$work/setup.err" || setup_failed "createdb $db"
+psql_run -c 'CREATE EXTENSION healthscore' -f "$root/demo/sample_data.sql" \
+  > /dev/null 2> "$work/setup.err" || setup_failed "CREATE EXTENSION and demo/sample_data.sql"
+
+passed=0 failed=0
+name=$(basename "$readme")
+for ((i = 1; i <= blocks; i++)); do
+  block=$work/block-$i.sql
+  line=$(cat "$work/block-$i.line" 2>/dev/null || echo "?")
+  first=$(grep -m1 -v '^[[:space:]]*$' "$block" || true)
+  label="$i - $name:$line ${first:-(empty block)}"
+  if [ -z "$first" ]; then
+    echo "not ok $label"
+    failed=$((failed + 1))
+  elif psql_run -f "$block" > "$work/out" 2> "$work/err"; then
+    echo "ok $label"
+    passed=$((passed + 1))
+  else
+    echo "not ok $label"
+    sed 's/^/    /' "$work/err"
+    failed=$((failed + 1))
+  fi
+done
+
+echo "readme: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
