@@ -67,7 +67,10 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
     residual.add(-product);
     residual.add(-std::fma(count, mean, -product));  // the rounding error of the product
   } else {
-    for (std::size_t i = 0; i < n; ++i) residual.add(-mean);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % kInterruptStride == 0) check_interrupts();
+      residual.add(-mean);
+    }
   }
   fit.mean = mean + residual.value() / count;
   ExactSum squares;
@@ -222,15 +225,22 @@ void sort_values(double* values, std::size_t n, std::uint64_t* scratch) {
   // The keys replace the values in place (both 8 bytes), sorted, then back.
   static_assert(sizeof(double) == sizeof(std::uint64_t), "keys replace values in place");
   auto* keys = reinterpret_cast<std::uint64_t*>(values);
-  for (std::size_t i = 0; i < n; ++i) keys[i] = sort_key(values[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
+    keys[i] = sort_key(values[i]);
+  }
   radix_sort(keys, scratch, n, [](std::uint64_t k) { return k; });
-  for (std::size_t i = 0; i < n; ++i) values[i] = from_sort_key(keys[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
+    values[i] = from_sort_key(keys[i]);
+  }
 }
 
 bool percentile_scores(double* values, std::size_t n, bool higher_is_better, RankedValue* order,
                        RankedValue* scratch) {
   std::size_t m = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i % kInterruptStride == 0) check_interrupts();
     if (std::isnan(values[i])) continue;
     // -0 and +0 are equal values: one key for both.
     order[m++] = RankedValue{sort_key(values[i] + 0.0), i};
