@@ -8,7 +8,7 @@ SELECT count(*) AS customers, count(DISTINCT segment) AS segments,
        (SELECT min(responded_at)::date || ' .. ' || max(responded_at)::date FROM survey_responses) AS period
 FROM customers;
 
-\echo '== NPS per segment (2026), 95% confidence interval'
+\echo '== NPS per segment (2026), 95% adjusted-Wald interval'
 SELECT segment, (s).responses, (s).promoters, (s).passives, (s).detractors,
        round((s).nps::numeric, 1) AS nps,
        round((s).ci_low::numeric, 1) || ' .. ' || round((s).ci_high::numeric, 1) AS ci_95
@@ -34,7 +34,7 @@ FROM (SELECT c.segment, ces_summary(r.ces) AS s
       GROUP BY c.segment) t
 ORDER BY (s).mean;
 
-\echo '== NPS change, Q3 -> Q4 2026, per segment (two-sided z test)'
+\echo '== NPS change, Q3 -> Q4 2026, per segment (pooled two-sided z test, 95% adjusted-Wald interval)'
 WITH quarterly AS (
     SELECT c.segment,
            nps_summary(r.nps) FILTER (WHERE r.responded_at >= '2026-07-01' AND r.responded_at < '2026-10-01') AS q3,
@@ -43,7 +43,8 @@ WITH quarterly AS (
     GROUP BY c.segment
 )
 SELECT segment, round((q3).nps::numeric, 1) AS nps_q3, round((q4).nps::numeric, 1) AS nps_q4,
-       round((ch).delta::numeric, 1) AS change, round((ch).std_error::numeric, 2) AS std_error,
+       round((ch).delta::numeric, 1) AS change,
+       round((ch).ci_low::numeric, 1) || ' .. ' || round((ch).ci_high::numeric, 1) AS ci_95,
        round((ch).p_value::numeric, 4) AS p_value,
        CASE WHEN (ch).p_value < 0.05 THEN 'significant' ELSE 'noise' END AS verdict
 FROM (SELECT segment, q3, q4, nps_change(q3, q4) AS ch FROM quarterly) t

@@ -41,14 +41,17 @@ const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
 
 ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   ZscoreFit fit;
-  if (n == 0) return fit;
   ExactSum sum;
+  std::size_t present = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (i % kInterruptStride == 0) check_interrupts();
+    if (std::isnan(values[i])) continue;
     sum.add(values[i]);
+    ++present;
   }
-  fit.n = static_cast<std::int64_t>(n);
-  double count = static_cast<double>(n);
+  if (present == 0) return fit;
+  fit.n = static_cast<std::int64_t>(present);
+  double count = static_cast<double>(present);
   double total = sum.value();
   double mean;
   if (std::isfinite(total)) {
@@ -67,7 +70,7 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
     residual.add(-product);
     residual.add(-std::fma(count, mean, -product));  // the rounding error of the product
   } else {
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < present; ++i) {
       if (i % kInterruptStride == 0) check_interrupts();
       residual.add(-mean);
     }
@@ -76,6 +79,7 @@ ZscoreFit zscore_fit_exact(const double* values, std::size_t n) {
   ExactSum squares;
   for (std::size_t i = 0; i < n; ++i) {
     if (i % kInterruptStride == 0) check_interrupts();
+    if (std::isnan(values[i])) continue;
     double d = values[i] - fit.mean;
     double square = d * d;
     if (!std::isfinite(square)) throw_moments_overflow();

@@ -91,9 +91,10 @@ inline void zscore_add(ZscoreFit& fit, double x) {
 // Chan's merge of two fits.
 inline void zscore_merge(ZscoreFit& into, const ZscoreFit& other) { chan_merge(into, other); }
 
-// The fit of n finite values by two passes of exact sums (the mean, then the
+// The fit of the values by two passes of exact sums (the mean, then the
 // squared deviations from it): the same result, to the bit, whatever order
-// the values come in.
+// the values come in. NaN marks a missing value and is skipped; the others
+// are finite.
 ZscoreFit zscore_fit_exact(const double* values, std::size_t n);
 
 // A fit prepared for scoring many values: its mean and its sample standard

@@ -68,14 +68,30 @@ double nps_of(std::int64_t promoters, std::int64_t detractors, std::int64_t n) {
   return 100.0 * static_cast<double>(promoters - detractors) / static_cast<double>(n);
 }
 
-// 100 * sqrt((p + d - (p - d)^2) / n): the standard error of the NPS, the
-// variance of a score taking +1, 0, -1 with probabilities p, 1 - p - d, d.
+// p + d - (p - d)^2: the variance of a score taking +1, 0, -1 with
+// probabilities p, 1 - p - d, d.
+double score_variance(double p, double d) { return std::max(0.0, p + d - (p - d) * (p - d)); }
+
+// 100 * sqrt((p + d - (p - d)^2) / n): the standard error of the NPS.
 double nps_std_error(std::int64_t promoters, std::int64_t detractors, std::int64_t responses) {
   double n = static_cast<double>(responses);
-  double p = static_cast<double>(promoters) / n;
-  double d = static_cast<double>(detractors) / n;
-  double variance = std::max(0.0, p + d - (p - d) * (p - d));
-  return 100.0 * std::sqrt(variance / n);
+  return 100.0 * std::sqrt(score_variance(static_cast<double>(promoters) / n,
+                                          static_cast<double>(detractors) / n) /
+                           n);
+}
+
+// The adjusted-Wald estimate (Rocks 2016): 3 more responses, 3/4 of them
+// promoters and 3/4 detractors. Its NPS and its variance over n + 3.
+struct Adjusted {
+  double nps;
+  double variance;  // of the adjusted NPS / 100
+};
+
+Adjusted adjusted(std::int64_t promoters, std::int64_t detractors, std::int64_t responses) {
+  double n = static_cast<double>(responses) + 3.0;
+  double p = (static_cast<double>(promoters) + 0.75) / n;
+  double d = (static_cast<double>(detractors) + 0.75) / n;
+  return Adjusted{100.0 * (p - d), score_variance(p, d) / n};
 }
 
 }  // namespace
@@ -93,21 +109,21 @@ NpsSummary nps_summarize(const NpsState& s) {
   out.passives = s.passives;
   out.detractors = s.detractors;
   if (out.responses == 0) return out;
-  double nps = nps_of(s.promoters, s.detractors, out.responses);
-  double se = nps_std_error(s.promoters, s.detractors, out.responses);
-  double z = normal_critical(confidence_or_default(s.confidence));
-  out.nps = nps;
-  out.std_error = se;
-  out.ci_low = std::max(-100.0, nps - z * se);
-  out.ci_high = std::min(100.0, nps + z * se);
+  out.nps = nps_of(s.promoters, s.detractors, out.responses);
+  out.std_error = nps_std_error(s.promoters, s.detractors, out.responses);
+  Adjusted a = adjusted(s.promoters, s.detractors, out.responses);
+  double half = normal_critical(confidence_or_default(s.confidence)) * 100.0 * std::sqrt(a.variance);
+  out.ci_low = std::max(-100.0, a.nps - half);
+  out.ci_high = std::min(100.0, a.nps + half);
   return out;
 }
 
-NpsChange nps_change(const NpsSummary& before, const NpsSummary& after) {
+NpsChange nps_change(const NpsSummary& before, const NpsSummary& after, double confidence) {
   NpsState check;
   nps_add_summary(check, before);
   check = NpsState();
   nps_add_summary(check, after);
+  double z_critical = normal_critical(confidence_or_default(confidence));
   NpsChange out;
   if (before.responses == 0 || after.responses == 0) return out;
   double se1 = nps_std_error(before.promoters, before.detractors, before.responses);
@@ -115,10 +131,24 @@ NpsChange nps_change(const NpsSummary& before, const NpsSummary& after) {
   out.delta = nps_of(after.promoters, after.detractors, after.responses) -
               nps_of(before.promoters, before.detractors, before.responses);
   out.std_error = std::sqrt(se1 * se1 + se2 * se2);
-  if (*out.std_error > 0.0) {
-    out.z = *out.delta / *out.std_error;
+  // The test: both samples from one distribution, its variance pooled. The
+  // pooled counts are added in double: each count is exact below 2^53.
+  double n1 = static_cast<double>(before.responses);
+  double n2 = static_cast<double>(after.responses);
+  double p = (static_cast<double>(before.promoters) + static_cast<double>(after.promoters)) / (n1 + n2);
+  double d = (static_cast<double>(before.detractors) + static_cast<double>(after.detractors)) / (n1 + n2);
+  double se0 = 100.0 * std::sqrt(score_variance(p, d) * (1.0 / n1 + 1.0 / n2));
+  if (se0 > 0.0) {
+    out.z = *out.delta / se0;
     out.p_value = normal_two_sided_p(*out.z);
   }
+  // The interval: the difference of the two adjusted-Wald estimates.
+  Adjusted a1 = adjusted(before.promoters, before.detractors, before.responses);
+  Adjusted a2 = adjusted(after.promoters, after.detractors, after.responses);
+  double center = a2.nps - a1.nps;
+  double half = z_critical * 100.0 * std::sqrt(a1.variance + a2.variance);
+  out.ci_low = std::max(-200.0, center - half);
+  out.ci_high = std::min(200.0, center + half);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Net Promoter Score: counts of promoters (9-10), passives (7-8) and
-// detractors (0-6), the score 100 * (promoters - detractors) / n, and its
-// normal-approximation confidence interval.
+// detractors (0-6), the score 100 * (promoters - detractors) / n, its standard
+// error, and the adjusted-Wald interval (Rocks 2016), which keeps its coverage
+// for the small samples of B2B accounts where the plain Wald interval does not.
 #pragma once
 #include "core/pure.h"
 
@@ -62,11 +63,15 @@ std::optional<double> nps_value(const NpsState& s);
 
 NpsSummary nps_summarize(const NpsState& s);
 
-// Two-sided z test that the NPS moved between two independent samples.
+// The change of NPS between two independent samples: delta = after - before
+// with its unpooled standard error; z and the two-sided p-value of the test
+// that both samples come from one distribution, with the pooled variance
+// (which holds its false-alarm rate at small n); and the adjusted-Wald
+// interval of the difference at the given confidence (0: 0.95).
 struct NpsChange {
-  std::optional<double> delta, std_error, z, p_value;
+  std::optional<double> delta, std_error, z, p_value, ci_low, ci_high;
 };
-NpsChange nps_change(const NpsSummary& before, const NpsSummary& after);
+NpsChange nps_change(const NpsSummary& before, const NpsSummary& after, double confidence);
 
 template <>
 struct StateTraits<NpsState> {
@@ -107,6 +112,8 @@ struct RowTraits<NpsChange> {
     f("std_error", s.std_error);
     f("z", s.z);
     f("p_value", s.p_value);
+    f("ci_low", s.ci_low);
+    f("ci_high", s.ci_high);
   }
 };
 

@@ -51,9 +51,14 @@ HS_FUNCTION(hs_nps_category) {
   return PointerGetDatum(hs::pg::call_pg([category] { return cstring_to_text(category); }));
 }
 
-// nps_change(before, after): delta, std_error, z and two-sided p-value.
+// nps_change(before, after [, confidence]): delta and its standard error, the
+// pooled-variance z test (z, two-sided p-value) and the adjusted-Wald interval
+// of the difference. NULL when a summary is NULL; a NULL confidence is an error.
 HS_FUNCTION(hs_nps_change) {
+  double confidence = hs::pg::required_float8_arg(fcinfo, 2, "confidence");
+  hs::check_confidence(confidence);
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
   hs::NpsChange change = hs::nps_change(hs::pg::row_arg<NpsSummary>(fcinfo, 0),
-                                        hs::pg::row_arg<NpsSummary>(fcinfo, 1));
+                                        hs::pg::row_arg<NpsSummary>(fcinfo, 1), confidence);
   return hs::pg::row_datum(fcinfo, change);
 }

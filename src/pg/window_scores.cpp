@@ -23,7 +23,7 @@ namespace {
 // What a function needs from its partition.
 enum class Needs {
   range,        // min and max, or the clipped range from the sorted values
-  moments,      // mean and deviation: two exact passes over the values, in row order
+  moments,      // mean and deviation: two exact passes over every row's value
   percentiles,  // every row's percentile, by the row's position in the partition
 };
 
@@ -115,7 +115,9 @@ PartitionStats* partition_stats(WindowObject window, PartitionStats* stats, Need
   std::int64_t rows = hs::pg::call_pg([window] { return WinGetPartitionRowCount(window); });
   if (needs != Needs::range || clipped) stats->values = partition_array<double>(stats, rows);
   hs::MinMaxFit minmax;
-  read_partition(window, rows, needs == Needs::percentiles, stats, minmax);
+  // Moments and percentiles keep every row's value by position, so that a
+  // row's score needs no second evaluation of its argument.
+  read_partition(window, rows, needs != Needs::range, stats, minmax);
   double* values = stats->values;
   std::size_t n = static_cast<std::size_t>(stats->n);
   switch (needs) {
@@ -130,7 +132,8 @@ PartitionStats* partition_stats(WindowObject window, PartitionStats* stats, Need
       }
       break;
     case Needs::moments: {
-      std::optional<hs::ZscoreScale> scale = hs::zscore_scale(hs::zscore_fit_exact(values, n));
+      std::optional<hs::ZscoreScale> scale =
+          hs::zscore_scale(hs::zscore_fit_exact(values, static_cast<std::size_t>(rows)));
       stats->informative = scale.has_value();
       if (scale) stats->moments = *scale;
       break;
@@ -163,9 +166,10 @@ struct CurrentRow {
 };
 
 // Reads the current row and the optional arguments the function has:
-// higher_is_better (argument 1), clip (argument 2). A NULL parameter is an
-// error; clip is checked.
-CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window) {
+// higher_is_better (argument 1), clip (argument 2), and its value unless the
+// function reads it from the values it keeps. A NULL parameter is an error;
+// clip is checked.
+CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window, bool read_value) {
   int nargs = PG_NARGS();
   CurrentRow row{nullptr, std::nullopt, true, 0.0, 0};
   bool value_null = false;
@@ -175,7 +179,7 @@ CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window) {
   hs::pg::call_pg([&] {
     row.stats = static_cast<PartitionStats*>(
         WinGetPartitionLocalMemory(window, sizeof(PartitionStats)));
-    value = DatumGetFloat8(WinGetFuncArgCurrent(window, 0, &value_null));
+    if (read_value) value = DatumGetFloat8(WinGetFuncArgCurrent(window, 0, &value_null));
     if (nargs > 1) row.higher_is_better = DatumGetBool(WinGetFuncArgCurrent(window, 1, &hib_null));
     if (nargs > 2) row.clip = DatumGetFloat8(WinGetFuncArgCurrent(window, 2, &clip_null));
     row.position = WinGetCurrentPosition(window);
@@ -183,8 +187,15 @@ CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window) {
   if (hib_null) hs::throw_null_parameter("higher_is_better");
   if (clip_null) hs::throw_null_parameter("clip");
   if (nargs > 2) hs::check_clip(row.clip);
-  if (!value_null) row.x = value;
+  if (read_value && !value_null) row.x = value;
   return row;
+}
+
+// The current row's value among those a partition keeps by position.
+std::optional<double> kept_value(const PartitionStats* stats, std::int64_t position) {
+  double x = stats->values[position];
+  if (std::isnan(x)) return std::nullopt;  // a NULL value
+  return x;
 }
 
 }  // namespace
@@ -193,7 +204,7 @@ CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window) {
 // over the partition, after winsorizing at the clip and 1 - clip percentiles.
 HS_FUNCTION(hs_minmax_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  CurrentRow row = current_row(fcinfo, window);
+  CurrentRow row = current_row(fcinfo, window, true);
   PartitionStats* stats =
       partition_stats(window, row.stats, Needs::range, row.higher_is_better, row.clip);
   if (!row.x) PG_RETURN_NULL();
@@ -204,30 +215,30 @@ HS_FUNCTION(hs_minmax_score) {
 // zscore(x): (x - mean) / stddev_samp over the partition.
 HS_FUNCTION(hs_zscore) {
   WindowObject window = PG_WINDOW_OBJECT();
-  CurrentRow row = current_row(fcinfo, window);
+  CurrentRow row = current_row(fcinfo, window, false);
   PartitionStats* stats = partition_stats(window, row.stats, Needs::moments, true, 0.0);
-  if (!row.x || !stats->informative) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::zscore_of_checked(stats->moments, *row.x));
+  std::optional<double> x = kept_value(stats, row.position);
+  if (!x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::zscore_of_checked(stats->moments, *x));
 }
 
 // normal_score(x [, higher_is_better]): 100 * Phi(zscore) over the partition.
 HS_FUNCTION(hs_normal_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  CurrentRow row = current_row(fcinfo, window);
+  CurrentRow row = current_row(fcinfo, window, false);
   PartitionStats* stats =
       partition_stats(window, row.stats, Needs::moments, row.higher_is_better, 0.0);
-  if (!row.x || !stats->informative) PG_RETURN_NULL();
-  PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *row.x, row.higher_is_better));
+  std::optional<double> x = kept_value(stats, row.position);
+  if (!x || !stats->informative) PG_RETURN_NULL();
+  PG_RETURN_FLOAT8(hs::normal_score_of(stats->moments, *x, row.higher_is_better));
 }
 
 // percentile_score(x [, higher_is_better]): mid-rank percentile of x in the partition.
 HS_FUNCTION(hs_percentile_score) {
   WindowObject window = PG_WINDOW_OBJECT();
-  CurrentRow row = current_row(fcinfo, window);
+  CurrentRow row = current_row(fcinfo, window, false);
   PartitionStats* stats =
       partition_stats(window, row.stats, Needs::percentiles, row.higher_is_better, 0.0);
   if (!stats->informative) PG_RETURN_NULL();
-  double score = stats->values[row.position];
-  if (std::isnan(score)) PG_RETURN_NULL();  // a NULL value
-  PG_RETURN_FLOAT8(score);
+  return hs::pg::optional_float8(fcinfo, kept_value(stats, row.position));
 }

@@ -13,16 +13,18 @@ CREATE TYPE nps_summary AS (
     ci_high float8
 );
 COMMENT ON TYPE nps_summary IS
-    'NPS of a group of responses with its counts, standard error and confidence interval; roll up with rollup(nps_summary)';
+    'NPS of a group of responses with its counts, standard error and adjusted-Wald confidence interval; roll up with rollup(nps_summary)';
 
 CREATE TYPE nps_change AS (
     delta float8,
     std_error float8,
     z float8,
-    p_value float8
+    p_value float8,
+    ci_low float8,
+    ci_high float8
 );
 COMMENT ON TYPE nps_change IS
-    'Change of NPS between two independent samples: delta (after - before), its standard error, z statistic and two-sided p-value';
+    'Change of NPS between two independent samples: delta (after - before) and its standard error, the pooled-variance z statistic and two-sided p-value, and the adjusted-Wald interval of the difference';
 
 CREATE FUNCTION nps_accum(nps_state, int) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -45,8 +47,8 @@ CREATE FUNCTION nps_summary_final(nps_state) RETURNS nps_summary
 COMMENT ON FUNCTION nps_summary_final(nps_state) IS 'Final function of nps_summary() and rollup(nps_summary)';
 
 @aggregate nps(score int) | nps_accum | nps_state | nps_final | nps_combine | Net Promoter Score of 0-10 responses: 100 * (promoters 9-10 - detractors 0-6) / responses, in -100..100; NULL without responses
-@aggregate nps_summary(score int) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and 95% confidence interval
-@aggregate nps_summary(score int, confidence float8) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and a confidence interval at the given level in (0, 1)
+@aggregate nps_summary(score int) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and 95% adjusted-Wald confidence interval
+@aggregate nps_summary(score int, confidence float8) | nps_accum | nps_state | nps_summary_final | nps_combine | NPS of 0-10 responses with counts, standard error and an adjusted-Wald confidence interval at the given level in (0, 1)
 
 CREATE FUNCTION nps_rollup_accum(nps_state, nps_summary) RETURNS nps_state
     AS 'MODULE_PATHNAME', 'hs_nps_rollup_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -64,7 +66,8 @@ CREATE FUNCTION nps_category(score int) RETURNS text
 COMMENT ON FUNCTION nps_category(int) IS
     'NPS category of a 0-10 response: promoter (9-10), passive (7-8) or detractor (0-6)';
 
-CREATE FUNCTION nps_change(before nps_summary, after nps_summary) RETURNS nps_change
-    AS 'MODULE_PATHNAME', 'hs_nps_change' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION nps_change(nps_summary, nps_summary) IS
-    'Two-sided z test that NPS moved between two independent samples: delta, std_error = sqrt(se1^2 + se2^2), z, p_value';
+CREATE FUNCTION nps_change(before nps_summary, after nps_summary, confidence float8 DEFAULT 0.95)
+    RETURNS nps_change
+    AS 'MODULE_PATHNAME', 'hs_nps_change' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION nps_change(nps_summary, nps_summary, float8) IS
+    'Did NPS move between two independent samples? delta = after - before, std_error = sqrt(se1^2 + se2^2), z and two-sided p_value of the pooled-variance test, adjusted-Wald interval of the difference at the given confidence; NULL when a summary is NULL';

@@ -38,13 +38,14 @@ bool same(const hs::NpsState& a, const hs::NpsState& b) {
 
 TEST(Nps, WorkedExampleOfTheSpec) {
   // 200 responses: 110 promoters, 50 passives, 40 detractors -> nps 35,
-  // se = 100 * sqrt((0.55 + 0.20 - 0.35^2) / 200) = 5.60134, ci 24.0216 .. 45.9784.
+  // se = 100 * sqrt((0.55 + 0.20 - 0.35^2) / 200) = 5.60134; the 95%
+  // adjusted-Wald interval is 23.5866 .. 45.3789 (plain Wald: 24.0216 .. 45.9784).
   hs::NpsSummary s = hs::nps_summarize(counts(110, 50, 40));
   EXPECT_EQ(s.responses, 200);
   EXPECT_DOUBLE_EQ(*s.nps, 35.0);
   EXPECT_NEAR(*s.std_error, 5.60134, 1e-5);
-  EXPECT_NEAR(*s.ci_low, 24.0216, 1e-4);
-  EXPECT_NEAR(*s.ci_high, 45.9784, 1e-4);
+  EXPECT_NEAR(*s.ci_low, 23.5866, 1e-4);
+  EXPECT_NEAR(*s.ci_high, 45.3789, 1e-4);
 }
 
 TEST(Nps, CategoriesAtTheBoundaries) {
@@ -86,41 +87,74 @@ TEST(Nps, EmptyAndExtremeGroups) {
   EXPECT_EQ(*all.nps, 100.0);
   EXPECT_EQ(*all.std_error, 0.0);
   EXPECT_EQ(*all.ci_high, 100.0);
-  // One promoter and one detractor: nps 0, se = 100 * sqrt(1 / 2) = 70.71,
-  // ci 0 -/+ 138.6 is clamped to -100 .. 100.
+  // One promoter and one detractor: adjusted p~ = d~ = 1.75 / 5 = 0.35, centre 0,
+  // half-width 1.96 * 100 * sqrt(0.7 / 5) = 73.34, inside -100 .. 100.
   hs::NpsSummary wide = hs::nps_summarize(counts(1, 0, 1));
-  EXPECT_EQ(*wide.ci_low, -100.0);
-  EXPECT_EQ(*wide.ci_high, 100.0);
+  EXPECT_NEAR(*wide.ci_low, -1.959963984540054 * 100 * std::sqrt(0.14), 1e-9);
+  EXPECT_NEAR(*wide.ci_high, 1.959963984540054 * 100 * std::sqrt(0.14), 1e-9);
+  // Two detractors: centre 100 * (0.75 - 2.75) / 5 = -40, half-width
+  // 1.96 * 100 * sqrt((0.7 - 0.16) / 5) = 64.41: the low end is clamped.
+  hs::NpsSummary low = hs::nps_summarize(counts(0, 0, 2));
+  EXPECT_EQ(*low.ci_low, -100.0);
+  EXPECT_NEAR(*low.ci_high, -40 + 1.959963984540054 * 100 * std::sqrt(0.108), 1e-9);
 }
 
 TEST(Nps, ConfidenceLevelSetsTheQuantile) {
   hs::NpsState s = counts(110, 50, 40);
   s.confidence = 0.90;
-  // z(0.95) = 1.6448536269514722: 35 -/+ 1.64485 * 5.60134.
+  // z(0.95) = 1.6448536269514722 around the adjusted centre 100 * (110.75 -
+  // 40.75) / 203 = 34.48276, half-width z * 100 * sqrt(v / 203) with
+  // v = (110.75 + 40.75) / 203 - (70 / 203)^2.
+  double v = (110.75 + 40.75) / 203.0 - (70.0 / 203.0) * (70.0 / 203.0);
+  double centre = 100.0 * 70.0 / 203.0;
   hs::NpsSummary out = hs::nps_summarize(s);
-  EXPECT_NEAR(*out.ci_low, 35 - 1.6448536269514722 * 5.601339125602, 1e-9);
+  EXPECT_NEAR(*out.ci_low, centre - 1.6448536269514722 * 100 * std::sqrt(v / 203.0), 1e-9);
   // Unset (0) means the default 0.95: z = 1.959963984540054.
   hs::NpsSummary unset = hs::nps_summarize(counts(110, 50, 40));
-  EXPECT_NEAR(*unset.ci_low, 35 - 1.959963984540054 * 5.601339125602, 1e-9);
+  EXPECT_NEAR(*unset.ci_low, centre - 1.959963984540054 * 100 * std::sqrt(v / 203.0), 1e-9);
+}
+
+TEST(Nps, ChangeTheSpecVector) {
+  // before 200/110/40, after 150/60/40 (n/promoters/detractors): delta -21.6667,
+  // std_error 8.63911, z -2.49159, p 0.012717, 95% ci -38.1739 .. -4.64785.
+  hs::NpsChange c = hs::nps_change(summary(200, 110, 50, 40), summary(150, 60, 50, 40), 0.95);
+  EXPECT_NEAR(*c.delta, -21.6667, 1e-4);
+  EXPECT_NEAR(*c.std_error, 8.63911, 1e-5);
+  EXPECT_NEAR(*c.z, -2.49159, 1e-5);
+  EXPECT_NEAR(*c.p_value, 0.012717, 1e-6);
+  EXPECT_NEAR(*c.ci_low, -38.1739, 1e-4);
+  EXPECT_NEAR(*c.ci_high, -4.64785, 1e-5);
 }
 
 TEST(Nps, ChangeBetweenIndependentSamples) {
   // after: 100 responses 60/30/10 -> nps 50, se = 100 * sqrt(0.45 / 100) = 6.708204;
-  // delta 15, se = sqrt(5.601339^2 + 6.708204^2) = 8.739279, z = 1.716389,
-  // p = erfc(1.716389 / sqrt(2)) = 0.086091.
-  hs::NpsChange c = hs::nps_change(summary(200, 110, 50, 40), summary(100, 60, 30, 10));
+  // delta 15, se = sqrt(5.601339^2 + 6.708204^2) = 8.739279. Pooled: p = 170 / 300,
+  // d = 50 / 300, se0 = 100 * sqrt((p + d - (p - d)^2) * (1 / 200 + 1 / 100)).
+  hs::NpsChange c = hs::nps_change(summary(200, 110, 50, 40), summary(100, 60, 30, 10), 0.0);
   EXPECT_DOUBLE_EQ(*c.delta, 15.0);
   EXPECT_NEAR(*c.std_error, 8.739279146, 1e-8);
-  EXPECT_NEAR(*c.z, 1.716388703, 1e-8);
-  EXPECT_NEAR(*c.p_value, std::erfc(1.7163887030718692 / std::sqrt(2.0)), 1e-12);
-  hs::NpsChange none = hs::nps_change(summary(0, 0, 0, 0), summary(1, 1, 0, 0));
-  EXPECT_FALSE(none.delta || none.std_error || none.z || none.p_value);
-  hs::NpsChange flat = hs::nps_change(summary(5, 5, 0, 0), summary(3, 3, 0, 0));
+  double p = 170.0 / 300.0;
+  double d = 50.0 / 300.0;
+  double se0 = 100.0 * std::sqrt((p + d - (p - d) * (p - d)) * (1.0 / 200 + 1.0 / 100));
+  EXPECT_NEAR(*c.z, 15.0 / se0, 1e-12);
+  EXPECT_NEAR(*c.p_value, std::erfc(15.0 / se0 / std::sqrt(2.0)), 1e-12);
+  // A wider interval at 99% than at 95% (0: the default), around the same centre.
+  hs::NpsChange c99 =
+      hs::nps_change(summary(200, 110, 50, 40), summary(100, 60, 30, 10), 0.99);
+  EXPECT_LT(*c99.ci_low, *c.ci_low);
+  EXPECT_NEAR(*c99.ci_low + *c99.ci_high, *c.ci_low + *c.ci_high, 1e-9);
+  EXPECT_EQ(*c99.p_value, *c.p_value);
+  hs::NpsChange none = hs::nps_change(summary(0, 0, 0, 0), summary(1, 1, 0, 0), 0.0);
+  EXPECT_FALSE(none.delta || none.std_error || none.z || none.p_value || none.ci_low ||
+               none.ci_high);
+  // Both samples all promoters: nothing to test against, the interval remains.
+  hs::NpsChange flat = hs::nps_change(summary(5, 5, 0, 0), summary(3, 3, 0, 0), 0.0);
   EXPECT_EQ(*flat.delta, 0.0);
   EXPECT_FALSE(flat.z || flat.p_value);
+  EXPECT_TRUE(flat.ci_low && flat.ci_high && *flat.ci_low < 0 && *flat.ci_high > 0);
   // Summaries whose counts do not add up are rejected, before or after.
-  EXPECT_THROW(hs::nps_change(summary(5, 1, 1, 1), summary(3, 3, 0, 0)), hs::Error);
-  EXPECT_THROW(hs::nps_change(summary(3, 3, 0, 0), summary(2, 1, -1, 2)), hs::Error);
+  EXPECT_THROW(hs::nps_change(summary(5, 1, 1, 1), summary(3, 3, 0, 0), 0.0), hs::Error);
+  EXPECT_THROW(hs::nps_change(summary(3, 3, 0, 0), summary(2, 1, -1, 2), 0.0), hs::Error);
 }
 
 TEST(Nps, MergeInAnyOrderEqualsOnePass) {
