@@ -25,23 +25,26 @@ INSERT INTO coverage_dists VALUES
    '{0.142857,0.285714,0.428571,0.571429,0.714286,0.857143,1}', 4),
   ('CES Student t', 'skewed 2s, few 1s', '{1,2,3,4}', '{0.05,0.80,0.95,1}', 0.05 * 1 + 0.75 * 2 + 0.15 * 3 + 0.05 * 4);
 
+-- One uniform draw per response, mapped to an answer by the cumulative probabilities.
 CREATE TEMP TABLE coverage_rows AS
 SELECT d.metric, d.shape, s.n, k.sample,
-       d.answers[(SELECT min(i) FROM generate_subscripts(d.cumulative, 1) i WHERE u.u <= d.cumulative[i])] AS answer
+       d.answers[width_bucket(random(), d.cumulative[1:array_length(d.cumulative, 1) - 1]) + 1]
+           AS answer
 FROM coverage_dists d
 CROSS JOIN (VALUES (10), (20), (50), (100)) s(n)
 CROSS JOIN generate_series(1, 4000) k(sample)
-CROSS JOIN LATERAL (SELECT random() AS u FROM generate_series(1, s.n)) u;
+CROSS JOIN LATERAL generate_series(1, s.n) r;
 
-WITH intervals AS (
+WITH summaries AS (
     SELECT metric, shape, n,
-           CASE metric WHEN 'NPS adjusted-Wald' THEN (nps_summary(answer)).ci_low
-                       WHEN 'CSAT Wilson' THEN (csat_summary(answer)).ci_low
-                       ELSE (ces_summary(answer)).ci_low END AS lo,
-           CASE metric WHEN 'NPS adjusted-Wald' THEN (nps_summary(answer)).ci_high
-                       WHEN 'CSAT Wilson' THEN (csat_summary(answer)).ci_high
-                       ELSE (ces_summary(answer)).ci_high END AS hi
+           nps_summary(answer) FILTER (WHERE metric LIKE 'NPS%') AS nps,
+           csat_summary(answer) FILTER (WHERE metric LIKE 'CSAT%') AS csat,
+           ces_summary(answer) FILTER (WHERE metric LIKE 'CES%') AS ces
     FROM coverage_rows GROUP BY metric, shape, n, sample
+), intervals AS (
+    SELECT metric, shape, n, coalesce((nps).ci_low, (csat).ci_low, (ces).ci_low) AS lo,
+           coalesce((nps).ci_high, (csat).ci_high, (ces).ci_high) AS hi
+    FROM summaries
 )
 SELECT i.metric AS interval, i.shape AS answers,
        round(100.0 * avg((coalesce(lo <= d.truth AND d.truth <= hi, false))::int) FILTER (WHERE n = 10), 1) AS "n = 10",
