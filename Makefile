@@ -39,6 +39,10 @@ COMPILE.cxx.bc += $(PG_CXXFLAGS)
 # PostgreSQL 15's JIT inliner (LLVM 14) asserts on them and the backend aborts
 # (SIGABRT) once a query passes jit_inline_above_cost. Emit real functions.
 COMPILE.cxx.bc += -Xclang -mno-constructor-aliases
+# clang contracts a*b+c into fused multiply-adds by default, g++ in ISO C++
+# mode does not: inlined bitcode would round differently from the shared
+# library, and results would depend on whether a query was JIT-compiled.
+COMPILE.cxx.bc += -ffp-contract=off
 
 # The core never sees PostgreSQL: it is compiled without the server include
 # directory, so an #include of postgres.h in src/core fails to compile.

@@ -70,8 +70,9 @@ SELECT expect_error('SELECT minmax_fit(x) FROM (VALUES (1::float8), (''NaN'')) v
 SELECT expect_error('SELECT zscore_fit(x) FROM (VALUES (1::float8), (''-Infinity'')) v(x)');
 SELECT expect_error('SELECT zscore_fit(x) FROM (VALUES (-1.5e308), (1.7e308)) v(x)');
 SELECT expect_error($$SELECT minmax_apply('v1:n=2,min=0,max=1', 'Infinity')$$);
--- The apply functions are strict: a NULL argument gives NULL.
-SELECT normal_apply('v1:n=2,mean=0,m2=1', 1, NULL) IS NULL AS null_higher_is_better;
+-- A NULL fit or value gives NULL; a NULL higher_is_better is an error (22023).
+SELECT normal_apply(NULL, 1) IS NULL AS null_fit, minmax_apply('v1:n=2,min=0,max=1', NULL) IS NULL AS null_x;
+SELECT expect_error($$SELECT normal_apply('v1:n=2,mean=0,m2=1', 1, NULL)$$);
 SELECT expect_error($$SELECT 'v1:n=2,min=5,max=1'::minmax_fit$$);
 SELECT expect_error($$SELECT 'v1:n=1,min=1,max=2'::minmax_fit$$);
 SELECT expect_error($$SELECT 'v1:n=-1,min=0,max=0'::minmax_fit$$);

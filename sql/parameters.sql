@@ -50,7 +50,7 @@ RESET max_parallel_workers_per_gather;
 -- Partial states as a distributed engine ships them: an unset side yields,
 -- two different set values are an error.
 SELECT ces_combine('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=5',
-                   'v1:n=1,sum=3,sumsq=9,confidence=0,scale_max=0');
+                   'v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0');
 SELECT ces_combine('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0',
                    'v1:n=1,sum=3,sumsq=9,confidence=0.9,scale_max=5');
 SELECT expect_error($$SELECT ces_combine('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=5',
@@ -61,6 +61,24 @@ SELECT expect_error($$SELECT nps_combine('v1:promoters=0,passives=0,detractors=0
                                          'v1:promoters=1,passives=0,detractors=0,confidence=0.8')$$);
 SELECT expect_error($$SELECT mean_combine('v1:n=0,mean=0,m2=0,confidence=0.9',
                                           'v1:n=1,mean=2,m2=0,confidence=0.8')$$);
+
+-- A partial state that holds responses counted under an unset parameter was
+-- counted with the default (scale 1..7, 4 of 1..5, 95%): it does not combine
+-- with one that chose another value.
+SELECT expect_error($$SELECT ces_combine('v1:n=1,sum=7,sumsq=49,confidence=0,scale_max=0',
+                                         'v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=5')$$);
+SELECT expect_error($$SELECT proportion_combine('v1:responses=2,satisfied=1,confidence=0,satisfied_from=0,scale_max=0',
+                                                'v1:responses=0,satisfied=0,confidence=0,satisfied_from=2,scale_max=3')$$);
+SELECT expect_error($$SELECT nps_combine('v1:promoters=1,passives=0,detractors=0,confidence=0',
+                                         'v1:promoters=1,passives=0,detractors=0,confidence=0.9')$$);
+SELECT ces_combine('v1:n=1,sum=7,sumsq=49,confidence=0,scale_max=0',
+                   'v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=7') AS default_scale_agrees;
+
+-- The apply functions: a NULL fit or value gives NULL, a NULL parameter is an error.
+SELECT minmax_apply(NULL, 1), minmax_apply('v1:n=2,min=0,max=10', NULL),
+       normal_apply(NULL, 1, true), normal_apply('v1:n=2,mean=0,m2=2', NULL, false);
+SELECT expect_error($$SELECT minmax_apply('v1:n=2,min=0,max=10', 5, NULL)$$);
+SELECT expect_error($$SELECT normal_apply(NULL, 5, NULL)$$);
 
 -- Support functions are callable by anyone with any arguments: a NULL state
 -- starts empty (no responses, no parameter chosen), never a crash.

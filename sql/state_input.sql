@@ -44,6 +44,8 @@ SELECT expect_error($$SELECT 'v1:n=1,sum=1,sumsq=1,confidence=0'::ces_state$$);
 SELECT expect_error($$SELECT 'v1:n=1,sum=1,sumsq=x,confidence=0,scale_max=0'::ces_state$$);
 SELECT expect_error($$SELECT 'v9:n=1,mean=1,m2=0'::zscore_fit$$);
 SELECT expect_error($$SELECT repeat('v1:', 1000)::minmax_fit$$);
+-- The message shows at most 100 bytes of the text, never half a character.
+SELECT expect_error($$SELECT ('v1:' || repeat('é', 60))::nps_state$$);
 
 -- Binary: every type round trips through send and receive (COPY BINARY).
 CREATE TABLE typed (c ces_state, m mean_state, mm minmax_fit, z zscore_fit, n nps_state, p proportion_state);

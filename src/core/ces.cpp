@@ -20,8 +20,12 @@ void ces_adopt_scale(CesState& s, std::int32_t scale_max) {
 }
 
 void ces_merge(CesState& into, const CesState& other) {
-  check_mergeable(into.confidence, other.confidence, "confidence");
-  check_mergeable(into.scale_max, other.scale_max, "scale_max");
+  bool a = into.n > 0;
+  bool b = other.n > 0;
+  check_mergeable(in_effect(into.confidence, a, kDefaultConfidence),
+                  in_effect(other.confidence, b, kDefaultConfidence), "confidence");
+  check_mergeable(in_effect(into.scale_max, a, kDefaultCesScaleMax),
+                  in_effect(other.scale_max, b, kDefaultCesScaleMax), "scale_max");
   std::int64_t n = add_counts(into.n, other.n, "responses");
   std::int64_t sum = add_counts(into.sum, other.sum, "responses");
   unsigned __int128 sumsq;
@@ -43,19 +47,22 @@ double quotient(std::int64_t a, std::int64_t b) {
   // Both exact in a double: IEEE division rounds the exact quotient once.
   if (a < kExactInDouble && b < kExactInDouble)
     return static_cast<double>(a) / static_cast<double>(b);
-  // Otherwise a * 2^64 / b in 128-bit integers, at least 64 significant bits
-  // (a >= b for CES sums); the bits below the top 64 and the remainder fold
-  // into a sticky bit 0, which the conversion to double then rounds right.
+  if (a == 0) return 0.0;
+  // Otherwise a * 2^scale / b in 128-bit integers, a shifted to its top bit
+  // below 2^127, so the quotient has at least 64 significant bits (b < 2^63);
+  // the bits below the top 64 and the remainder fold into a sticky bit 0,
+  // which the conversion to double then rounds right.
   using u128 = unsigned __int128;
-  u128 numerator = static_cast<u128>(a) << 64;
+  int scale = 63 + __builtin_clzll(static_cast<unsigned long long>(a));
+  u128 numerator = static_cast<u128>(a) << scale;
   u128 q = numerator / static_cast<u128>(b);
   bool sticky = numerator % static_cast<u128>(b) != 0;
-  int shift = 0;
-  while ((q >> shift) >> 64) ++shift;
-  if (shift > 0) sticky = sticky || (q & ((static_cast<u128>(1) << shift) - 1)) != 0;
-  auto mantissa = static_cast<std::uint64_t>(q >> shift);
+  int drop = 0;
+  while ((q >> drop) >> 64) ++drop;
+  if (drop > 0) sticky = sticky || (q & ((static_cast<u128>(1) << drop) - 1)) != 0;
+  auto mantissa = static_cast<std::uint64_t>(q >> drop);
   if (sticky) mantissa |= 1;
-  return std::ldexp(static_cast<double>(mantissa), shift - 64);
+  return std::ldexp(static_cast<double>(mantissa), drop - scale);
 }
 
 // n * sumsq - sum^2: n times the sum of squared deviations, exactly when it fits.

@@ -17,7 +17,8 @@ void mean_interval(MeanSummary& out, double stddev, double confidence) {
 }
 
 void mean_merge(MeanState& into, const MeanState& other) {
-  check_mergeable(into.confidence, other.confidence, "confidence");
+  check_mergeable(in_effect(into.confidence, into.n > 0, kDefaultConfidence),
+                  in_effect(other.confidence, other.n > 0, kDefaultConfidence), "confidence");
   chan_merge(into, other);
   merge_parameter(into.confidence, other.confidence, "confidence");
 }

@@ -30,7 +30,9 @@ void add_counts_of(NpsState& into, const NpsState& other) {
 }  // namespace
 
 void nps_merge(NpsState& into, const NpsState& other) {
-  check_mergeable(into.confidence, other.confidence, "confidence");
+  check_mergeable(in_effect(into.confidence, nps_responses(into) > 0, kDefaultConfidence),
+                  in_effect(other.confidence, nps_responses(other) > 0, kDefaultConfidence),
+                  "confidence");
   add_counts_of(into, other);
   merge_parameter(into.confidence, other.confidence, "confidence");
 }

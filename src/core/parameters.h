@@ -51,6 +51,15 @@ inline T or_default(T value, T fallback) {
   return value == T{} ? fallback : value;
 }
 
+// The parameter a partial state was computed with, for checking a merge: the
+// one chosen, the default for a state that holds data under an unset one (its
+// responses were counted with the default), or unset (0) for an empty state,
+// which yields to any.
+template <typename T>
+inline T in_effect(T value, bool has_data, T fallback) {
+  return value == T{} && has_data ? fallback : value;
+}
+
 inline double confidence_or_default(double confidence) {
   return or_default(confidence, kDefaultConfidence);
 }

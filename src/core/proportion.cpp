@@ -40,9 +40,14 @@ void add_counts_of(ProportionState& into, std::int64_t responses, std::int64_t s
 }  // namespace
 
 void proportion_merge(ProportionState& into, const ProportionState& other) {
-  check_mergeable(into.confidence, other.confidence, "confidence");
-  check_mergeable(into.satisfied_from, other.satisfied_from, "satisfied_from");
-  check_mergeable(into.scale_max, other.scale_max, "scale_max");
+  bool a = into.responses > 0;
+  bool b = other.responses > 0;
+  check_mergeable(in_effect(into.confidence, a, kDefaultConfidence),
+                  in_effect(other.confidence, b, kDefaultConfidence), "confidence");
+  check_mergeable(in_effect(into.satisfied_from, a, kDefaultSatisfiedFrom),
+                  in_effect(other.satisfied_from, b, kDefaultSatisfiedFrom), "satisfied_from");
+  check_mergeable(in_effect(into.scale_max, a, kDefaultCsatScaleMax),
+                  in_effect(other.scale_max, b, kDefaultCsatScaleMax), "scale_max");
   add_counts_of(into, other.responses, other.satisfied);
   merge_parameter(into.confidence, other.confidence, "confidence");
   merge_parameter(into.satisfied_from, other.satisfied_from, "satisfied_from");

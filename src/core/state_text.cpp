@@ -76,7 +76,13 @@ StateTextReader::StateTextReader(const char* text, const char* type_name, int ve
 }
 
 void StateTextReader::reject(const char* why) const {
-  std::string shown(text_, std::strlen(text_) > 100 ? 100 : std::strlen(text_));
+  // At most 100 bytes of the text, cut before a character, never inside one.
+  std::size_t length = std::strlen(text_);
+  if (length > 100) {
+    length = 100;
+    while (length > 0 && (static_cast<unsigned char>(text_[length]) & 0xC0) == 0x80) --length;
+  }
+  std::string shown(text_, length);
   std::string detail(why);
   detail[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(detail[0])));
   throw Error(ErrorKind::invalid_text,

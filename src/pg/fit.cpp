@@ -59,11 +59,13 @@ HS_FUNCTION(hs_minmax_fit_combine) {
 HS_FUNCTION(hs_minmax_fit_final) { return fit_result<MinMaxFit>(fcinfo); }
 
 // minmax_apply(fit, x [, higher_is_better]): 100 * (x - min) / (max - min), clamped to 0..100.
+// A NULL fit or x gives NULL; a NULL higher_is_better is an error.
 HS_FUNCTION(hs_minmax_apply) {
+  bool higher_is_better = higher_is_better_arg(fcinfo, 2);
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
   const MinMaxFit& fit = fit_arg<MinMaxFit>(fcinfo, 0);
   double x = value_arg(fcinfo, 1);
-  return hs::pg::optional_float8(fcinfo,
-                                 hs::minmax_apply(fit, x, higher_is_better_arg(fcinfo, 2)));
+  return hs::pg::optional_float8(fcinfo, hs::minmax_apply(fit, x, higher_is_better));
 }
 
 // Transition of zscore_fit(x): Welford's update of count, mean and M2.
@@ -91,8 +93,11 @@ HS_FUNCTION(hs_zscore_apply) {
 }
 
 // normal_apply(fit, x [, higher_is_better]): 100 * Phi((x - mean) / stddev_samp).
+// A NULL fit or x gives NULL; a NULL higher_is_better is an error.
 HS_FUNCTION(hs_normal_apply) {
+  bool higher_is_better = higher_is_better_arg(fcinfo, 2);
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
   const ZscoreFit& fit = fit_arg<ZscoreFit>(fcinfo, 0);
   double x = value_arg(fcinfo, 1);
-  return hs::pg::optional_float8(fcinfo, hs::normal_apply(fit, x, higher_is_better_arg(fcinfo, 2)));
+  return hs::pg::optional_float8(fcinfo, hs::normal_apply(fit, x, higher_is_better));
 }

@@ -20,16 +20,19 @@ function fields(line, out,    n, i) {
   return n
 }
 
-# "nps(score int, confidence float8)" -> "nps(int, float8)"
-function signature(decl,    name, args, n, parts, i, out, words) {
+# "nps(score int, confidence double precision)" -> "nps(int, double precision)":
+# every argument is "name type", the type one or more words (no typmods).
+function signature(decl,    name, args, n, parts, i, out, type) {
   name = substr(decl, 1, index(decl, "(") - 1)
   args = substr(decl, index(decl, "(") + 1)
   sub(/\)[ \t]*$/, "", args)
   n = split(args, parts, /,/)
   out = ""
   for (i = 1; i <= n; i++) {
-    split(trim(parts[i]), words, /[ \t]+/)
-    out = out (i > 1 ? ", " : "") words[2]
+    type = trim(parts[i])
+    if (type !~ /[ \t]/) { print "@aggregate arguments need names: " decl > "/dev/stderr"; exit 1 }
+    sub(/^[^ \t]+[ \t]+/, "", type)
+    out = out (i > 1 ? ", " : "") type
   }
   return name "(" out ")"
 }

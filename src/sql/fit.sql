@@ -17,9 +17,9 @@ COMMENT ON FUNCTION minmax_fit_final(minmax_fit) IS 'Final function of minmax_fi
 
 CREATE FUNCTION minmax_apply(fit minmax_fit, x float8, higher_is_better boolean DEFAULT true)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'hs_minmax_apply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hs_minmax_apply' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION minmax_apply(minmax_fit, float8, boolean) IS
-    '100 * (x - min) / (max - min) for a fitted min and max, clamped to 0..100, mirrored when higher_is_better is false; NULL when the fit has fewer than two distinct values';
+    '100 * (x - min) / (max - min) for a fitted min and max, clamped to 0..100, mirrored when higher_is_better is false; NULL when the fit has fewer than two distinct values or fit or x is NULL';
 
 @state_type zscore_fit | 32 | v1:n=0,mean=0,m2=0 | Count, mean and sum of squared deviations (M2) of a metric''s non-NULL values, for zscore_apply() and normal_apply()
 
@@ -42,6 +42,6 @@ COMMENT ON FUNCTION zscore_apply(zscore_fit, float8) IS
 
 CREATE FUNCTION normal_apply(fit zscore_fit, x float8, higher_is_better boolean DEFAULT true)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'hs_normal_apply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hs_normal_apply' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION normal_apply(zscore_fit, float8, boolean) IS
     '100 * Phi((x - mean) / stddev_samp) for a fitted mean and deviation, mirrored when higher_is_better is false';

@@ -380,20 +380,26 @@ TEST(CesParameters, UnsetYieldsSetValuesMustAgree) {
   hs::adopt_confidence(c8.confidence, 0.8);
   EXPECT_THROW(hs::ces_merge(c9, c8), hs::Error);
   EXPECT_EQ(c9.confidence, 0.9);
-  // An unset side yields, in either direction, with or without responses.
+  // An unset side with responses was counted with the defaults (1..7, 95%):
+  // it conflicts with another scale or confidence, in either direction.
   hs::CesState unset;
   hs::ces_add(unset, 2);
   hs::CesState u = unset;
-  hs::ces_merge(u, only5);
-  EXPECT_EQ(u.scale_max, 5);
-  EXPECT_EQ(u.n, 1);
+  EXPECT_THROW(hs::ces_merge(u, only5), hs::Error);
+  EXPECT_TRUE(same(u, unset));
   hs::CesState v = c9;
-  hs::ces_merge(v, unset);
-  EXPECT_EQ(v.confidence, 0.9);
-  EXPECT_EQ(v.n, 1);
+  EXPECT_THROW(hs::ces_merge(v, unset), hs::Error);
   hs::CesState w = unset;
-  hs::ces_merge(w, c9);
-  EXPECT_EQ(w.confidence, 0.9);
+  hs::ces_merge(w, seven);
+  EXPECT_EQ(w.scale_max, 7);
+  EXPECT_EQ(w.n, 1);
+  // An empty unset side yields to anything, in either direction.
+  hs::CesState e = only5;
+  hs::ces_merge(e, hs::CesState());
+  EXPECT_EQ(e.scale_max, 5);
+  hs::CesState f;
+  hs::ces_merge(f, c9);
+  EXPECT_EQ(f.confidence, 0.9);
 }
 
 // --- Text form and validation ---

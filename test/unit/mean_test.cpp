@@ -172,14 +172,19 @@ TEST(MeanParameters, ConfidenceOfPartialStates) {
   EXPECT_THROW(hs::mean_merge(a, b), hs::Error);
   EXPECT_EQ(a.confidence, 0.9);
   EXPECT_EQ(a.n, 0);
-  hs::mean_merge(c, b);  // unset yields
+  hs::mean_merge(c, b);  // an empty unset side yields
   EXPECT_EQ(c.confidence, 0.8);
   EXPECT_EQ(c.n, 2);
+  // An unset side with summaries was rolled up at the default 0.95.
   hs::MeanState d;
   hs::mean_add_summary(d, summary(3, 2.0, 0.5));
-  hs::mean_merge(c, d);  // the other side unset
-  EXPECT_EQ(c.confidence, 0.8);
-  EXPECT_EQ(c.n, 5);
+  EXPECT_THROW(hs::mean_merge(c, d), hs::Error);
+  hs::MeanState d95 = d;
+  hs::MeanState set95;
+  hs::adopt_confidence(set95.confidence, 0.95);
+  hs::mean_merge(d95, set95);
+  EXPECT_EQ(d95.confidence, 0.95);
+  EXPECT_EQ(d95.n, 3);
 }
 
 }  // namespace

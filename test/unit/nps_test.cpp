@@ -330,20 +330,25 @@ TEST(Parameters, MergeParameterAnUnsetSideYields) {
 }
 
 TEST(Parameters, NpsMergeOfConfidences) {
-  // An unset side yields, whether it has responses or not.
+  // An empty unset side yields; an unset side with responses was counted at
+  // the default 0.95, so it agrees with 0.95 and conflicts with 0.8.
   hs::NpsState a = counts(1, 0, 0);
   hs::NpsState b;
   b.confidence = 0.8;
-  hs::nps_merge(a, b);
-  EXPECT_EQ(a.confidence, 0.8);
-  EXPECT_EQ(hs::nps_responses(a), 1);
+  hs::NpsState a_before = a;
+  EXPECT_THROW(hs::nps_merge(a, b), hs::Error);
+  EXPECT_TRUE(same(a, a_before));
   hs::NpsState c;
-  hs::nps_merge(c, a);
+  hs::nps_merge(c, b);
   EXPECT_EQ(c.confidence, 0.8);
-  hs::NpsState d = counts(2, 0, 0);
-  hs::nps_merge(c, d);
+  hs::nps_merge(c, counts(0, 0, 0));
   EXPECT_EQ(c.confidence, 0.8);
-  EXPECT_EQ(hs::nps_responses(c), 3);
+  EXPECT_THROW(hs::nps_merge(c, counts(2, 0, 0)), hs::Error);
+  hs::NpsState d95;
+  d95.confidence = 0.95;
+  hs::nps_merge(a, d95);
+  EXPECT_EQ(a.confidence, 0.95);
+  EXPECT_EQ(hs::nps_responses(a), 1);
   // Two set values that differ: an error in both orders, even for states that
   // only adopted their confidence (NULL scores), and nothing changes.
   hs::NpsState only5, only7;

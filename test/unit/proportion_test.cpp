@@ -200,7 +200,8 @@ TEST(ProportionParameters, UnsetYieldsSetValuesMustAgree) {
   before = c8;
   EXPECT_THROW(hs::proportion_merge(c8, c9), hs::Error);
   EXPECT_TRUE(same(c8, before));
-  // An unset side yields, in either direction.
+  // An unset side with responses was counted with the defaults (4 of 1..5):
+  // it agrees with them and conflicts with any other scale, in either direction.
   hs::ProportionState unset;
   hs::csat_add(unset, 2);
   hs::ProportionState u = unset;
@@ -208,9 +209,12 @@ TEST(ProportionParameters, UnsetYieldsSetValuesMustAgree) {
   EXPECT_EQ(u.satisfied_from, 4);
   EXPECT_EQ(u.scale_max, 5);
   hs::ProportionState f = only7;
-  hs::proportion_merge(f, unset);
-  EXPECT_EQ(f.scale_max, 7);
-  EXPECT_EQ(f.responses, 1);
+  EXPECT_THROW(hs::proportion_merge(f, unset), hs::Error);
+  EXPECT_TRUE(same(f, only7));
+  // An empty unset side yields to anything.
+  hs::ProportionState g = only7;
+  hs::proportion_merge(g, hs::ProportionState());
+  EXPECT_EQ(g.scale_max, 7);
 }
 
 }  // namespace
