@@ -32,7 +32,8 @@ CREATE SCHEMA fuzz;
 CREATE TABLE fuzz.target AS
 SELECT p.oid AS fn, p.oid::regprocedure::text AS signature, p.prokind,
        format('%I.%I', n.nspname, p.proname) AS qname,
-       string_to_array(p.proargtypes::text, ' ')::oid[] AS argtypes, p.prorettype AS rettype
+       string_to_array(p.proargtypes::text, ' ')::oid[] AS argtypes, p.prorettype AS rettype,
+       p.proretset AS retset
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
@@ -400,9 +401,13 @@ ANALYZE fuzz.arg_row;
 -- The query of each kind of call of a function, over the calls $1.
 CREATE FUNCTION fuzz.query(fn oid, kind text) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE kind
+        -- A set-returning function: all its rows, in order, as one value.
         WHEN 'call' THEN format(
-            'SELECT r.call_id, (%s(%s))::text FROM fuzz.arg_row r WHERE r.call_id = ANY ($1)',
-            t.qname, args)
+            CASE WHEN t.retset
+                 THEN 'SELECT r.call_id, (SELECT string_agg(x::text, ''|'') FROM %s(%s) x)'
+                      ' FROM fuzz.arg_row r WHERE r.call_id = ANY ($1)'
+                 ELSE 'SELECT r.call_id, (%s(%s))::text FROM fuzz.arg_row r WHERE r.call_id = ANY ($1)'
+            END, t.qname, args)
         WHEN 'aggregate' THEN format(
             'SELECT r.call_id, (%s(%s ORDER BY r.row_no) FILTER (WHERE r.row_no > 0))::text'
             ' FROM fuzz.arg_row r WHERE r.call_id = ANY ($1) GROUP BY r.call_id',

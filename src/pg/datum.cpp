@@ -95,3 +95,59 @@ std::int32_t required_int32_arg(FunctionCallInfo fcinfo, int argno, const char* 
 }
 
 }  // namespace hs::pg
+
+extern "C" {
+#include "utils/arrayaccess.h"
+}
+
+namespace hs::pg {
+
+ArrayArg array_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
+  ArrayArg a{nullptr, 0};
+  int ndim = 0;
+  call_pg([&] {
+    a.array = PG_GETARG_ARRAYTYPE_P(argno);
+    ndim = ARR_NDIM(a.array);
+    if (ndim == 1) a.length = ARR_DIMS(a.array)[0];
+  });
+  if (ndim > 1) {
+    throw hs::Error::after_function(hs::ErrorKind::array_mismatch,
+                                    std::string(": ") + what + " must be a one-dimensional array",
+                                    "It has " + std::to_string(ndim) + " dimensions.");
+  }
+  return a;
+}
+
+void text_elements(const ArrayArg& a, Datum* values, bool* nulls) {
+  call_pg([&] {
+    array_iter iter;
+    array_iter_setup(&iter, reinterpret_cast<AnyArrayType*>(a.array));
+    for (std::int64_t i = 0; i < a.length; ++i)
+      values[i] = array_iter_next(&iter, &nulls[i], static_cast<int>(i), -1, false, TYPALIGN_INT);
+  });
+}
+
+CachedFloat8s* stable_float8s(FunctionCallInfo fcinfo, int argno, const char* what,
+                              void (*check)(const double* values, std::int64_t length)) {
+  if (fcinfo->flinfo->fn_extra != nullptr) return static_cast<CachedFloat8s*>(fcinfo->flinfo->fn_extra);
+  bool stable = call_pg([&] { return get_fn_expr_arg_stable(fcinfo->flinfo, argno); });
+  if (!stable) return nullptr;
+  ArrayArg a = array_arg(fcinfo, argno, what);
+  auto* cache = static_cast<CachedFloat8s*>(call_pg([&] {
+    return MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+                              offsetof(CachedFloat8s, values) +
+                                  static_cast<Size>(a.length + 1) * sizeof(double));
+  }));
+  cache->length = a.length;
+  bool has_null = false;
+  each_float8(a, [&](std::int64_t i, std::optional<double> x) {
+    if (!x) has_null = true;
+    cache->values[i] = x.value_or(0.0);
+  });
+  if (has_null) return nullptr;  // the per-row path reports the NULL where it matters
+  check(cache->values, cache->length);
+  fcinfo->flinfo->fn_extra = cache;
+  return cache;
+}
+
+}  // namespace hs::pg

@@ -14,6 +14,7 @@
 
 extern "C" {
 #include "libpq/pqformat.h"
+#include "utils/array.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
 }
@@ -277,3 +278,49 @@ inline Datum summary_final(FunctionCallInfo fcinfo) {
   HS_FUNCTION(prefix##_out) { return hs::pg::state_out<State>(fcinfo); }           \
   HS_FUNCTION(prefix##_recv) { return hs::pg::state_recv<State>(fcinfo); }         \
   HS_FUNCTION(prefix##_send) { return hs::pg::state_send<State>(fcinfo); }
+
+namespace hs::pg {
+
+// A one-dimensional array argument read in place (detoasted, never copied
+// element by element): its length, its data and its NULL bitmap.
+struct ArrayArg {
+  ArrayType* array;
+  std::int64_t length;
+};
+
+// The array in argument argno (through call_pg); more than one dimension is an
+// error (2202E) naming `what`.
+ArrayArg array_arg(FunctionCallInfo fcinfo, int argno, const char* what);
+
+// The elements of a float8[] in order, NULL as nullopt: f(index, std::optional<double>).
+template <typename F>
+inline void each_float8(const ArrayArg& a, F&& f) {
+  const char* data = ARR_DATA_PTR(a.array);
+  const bits8* nulls = ARR_NULLBITMAP(a.array);
+  for (std::int64_t i = 0; i < a.length; ++i) {
+    if (nulls != nullptr && (nulls[i / 8] & (1 << (i % 8))) == 0) {
+      f(i, std::optional<double>());
+      continue;
+    }
+    double x;
+    std::memcpy(&x, data, sizeof x);
+    data += sizeof x;
+    f(i, std::optional<double>(x));
+  }
+}
+
+// The elements of a text[] as Datums pointing into the array (NULL marked).
+void text_elements(const ArrayArg& a, Datum* values, bool* nulls);
+
+// A float8[] argument that does not change during the scan (a constant)
+// is read and checked once per call site and kept in fn_extra.
+struct CachedFloat8s {
+  std::int64_t length;
+  double values[FLEXIBLE_ARRAY_MEMBER];
+};
+// The cached copy for argument argno, or nullptr when it may change per row.
+// `check` validates the values (and throws) before they are cached.
+CachedFloat8s* stable_float8s(FunctionCallInfo fcinfo, int argno, const char* what,
+                              void (*check)(const double* values, std::int64_t length));
+
+}  // namespace hs::pg

@@ -1,0 +1,158 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
+-- Weighted health scores (SPEC section 3) against independent plain-SQL
+-- formulas, a published example and hand-computed drivers.
+
+-- The published group-score example: weights 20/15/22 on scores 47/59/21 -> 40.12.
+SELECT round(health_score(ARRAY[47, 59, 21], ARRAY[20, 15, 22])::numeric, 2) AS group_score,
+       round(((47 * 20 + 59 * 15 + 21 * 22) / 57.0)::numeric, 2) AS reference;
+
+-- Generated accounts: four measures, some scores missing, some weights 0.
+SELECT setseed(0.33);
+CREATE TABLE accounts AS
+SELECT g AS id,
+       CASE WHEN random() < 0.15 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS usage,
+       CASE WHEN random() < 0.30 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS nps,
+       CASE WHEN random() < 0.30 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS csat,
+       CASE WHEN random() < 0.10 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS tickets,
+       CASE WHEN g % 50 = 0 THEN 0 ELSE 0.4 END AS w_usage
+FROM generate_series(1, 5000) g;
+UPDATE accounts SET usage = NULL, nps = NULL, csat = NULL, tickets = NULL WHERE id % 997 = 0;
+-- The plain-SQL formulas: a CASE per measure, written out.
+CREATE TABLE account_reference AS
+SELECT id,
+       w_usage * (usage IS NOT NULL)::int + 0.3 * (nps IS NOT NULL)::int
+           + 0.2 * (csat IS NOT NULL)::int + 0.1 * (tickets IS NOT NULL)::int AS w_present,
+       w_usage + 0.6 AS w_all,
+       coalesce(w_usage * usage, 0) + coalesce(0.3 * nps, 0) + coalesce(0.2 * csat, 0)
+           + coalesce(0.1 * tickets, 0) AS weighted,
+       (usage IS NOT NULL OR nps IS NOT NULL OR csat IS NOT NULL OR tickets IS NOT NULL) AS any_present,
+       w_usage * coalesce(usage, 50) + 0.3 * coalesce(nps, 50) + 0.2 * coalesce(csat, 50)
+           + 0.1 * coalesce(tickets, 50) AS weighted_neutral
+FROM accounts;
+WITH ext AS (
+    SELECT id,
+           health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1]) AS renormalize,
+           health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1], 'neutral') AS neutral,
+           health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1], 'zero') AS zero,
+           health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1], 'renormalize', 0.7) AS covered,
+           health_coverage(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1]) AS coverage
+    FROM accounts
+), ref AS (
+    SELECT id,
+           CASE WHEN any_present AND w_present > 0 THEN weighted / w_present END AS renormalize,
+           CASE WHEN any_present THEN weighted_neutral / w_all END AS neutral,
+           CASE WHEN any_present THEN weighted / w_all END AS zero,
+           CASE WHEN any_present AND w_present > 0 AND w_present / w_all >= 0.7 THEN weighted / w_present END AS covered,
+           w_present / w_all AS coverage
+    FROM account_reference
+)
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE abs(e.renormalize - r.renormalize) < 1e-9
+                          OR (e.renormalize IS NULL AND r.renormalize IS NULL)) AS renormalize_equal,
+       count(*) FILTER (WHERE abs(e.neutral - r.neutral) < 1e-9
+                          OR (e.neutral IS NULL AND r.neutral IS NULL)) AS neutral_equal,
+       count(*) FILTER (WHERE abs(e.zero - r.zero) < 1e-9 OR (e.zero IS NULL AND r.zero IS NULL)) AS zero_equal,
+       count(*) FILTER (WHERE abs(e.covered - r.covered) < 1e-9
+                          OR (e.covered IS NULL AND r.covered IS NULL)) AS min_coverage_equal,
+       count(*) FILTER (WHERE abs(e.coverage - r.coverage) < 1e-12) AS coverage_equal,
+       count(*) FILTER (WHERE e.renormalize IS NULL) AS no_score,
+       count(*) FILTER (WHERE e.covered IS NULL AND e.renormalize IS NOT NULL) AS below_coverage
+FROM ext e JOIN ref r USING (id);
+
+-- Edge cases: nothing present, weights of present scores all 0, empty arrays.
+SELECT health_score(ARRAY[NULL, NULL]::float8[], ARRAY[1, 1]) AS none_present,
+       health_score(ARRAY[NULL, NULL]::float8[], ARRAY[1, 1], 'neutral') AS none_present_neutral,
+       health_score(ARRAY[80, NULL], ARRAY[0, 1]) AS present_weight_0,
+       health_score(ARRAY[80, NULL], ARRAY[0, 1], 'zero') AS present_weight_0_zero,
+       health_score('{}'::float8[], '{}'::float8[]) AS empty,
+       health_coverage('{}'::float8[], '{}'::float8[]) AS empty_coverage,
+       health_score(NULL, ARRAY[1]) AS null_scores,
+       health_score(ARRAY[1], NULL, 'zero') AS null_weights;
+
+-- jsonb: each key of the weights looked up in the metrics.
+SELECT health_score('{"usage": 80, "nps": null, "csat": 60}'::jsonb,
+                    '{"usage": 0.4, "nps": 0.3, "csat": 0.3, "tickets": 0.1}'::jsonb) AS jsonb_score,
+       (80 * 0.4 + 60 * 0.3) / 0.7 AS reference;
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE health_score(jsonb_build_object('usage', usage, 'nps', nps, 'csat', csat, 'tickets', tickets),
+                                           jsonb_build_object('usage', w_usage, 'nps', 0.3, 'csat', 0.2, 'tickets', 0.1))
+                        - health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1])
+                        BETWEEN -1e-9 AND 1e-9) AS same_as_arrays,
+       count(*) FILTER (WHERE health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1]) IS NULL)
+           AS both_null
+FROM accounts;
+-- (jsonb keys come in sorted order, so the sums add in another order: equal
+-- within rounding; accounts without scores are NULL both ways.)
+SELECT count(*) FILTER (WHERE health_score(jsonb_build_object('usage', usage, 'nps', nps, 'csat', csat, 'tickets', tickets),
+                                           jsonb_build_object('usage', w_usage, 'nps', 0.3, 'csat', 0.2, 'tickets', 0.1)) IS NULL)
+           AS jsonb_null
+FROM accounts;
+
+-- Drivers: contributions sum to the score, points lost to 100 minus it.
+SELECT * FROM health_drivers(ARRAY['usage', 'nps', 'csat', 'tickets'], ARRAY[80, NULL, 30, 90],
+                             ARRAY[0.4, 0.3, 0.2, 0.1]);
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE abs(c - s) < 1e-9) AS contributions_sum_to_score,
+       count(*) FILTER (WHERE abs(l - (100 - s)) < 1e-9) AS points_lost_sum_to_the_rest
+FROM (SELECT a.id, health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1]) AS s,
+             (SELECT sum(contribution) FROM health_drivers(ARRAY['usage', 'nps', 'csat', 'tickets'],
+                 ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1])) AS c,
+             (SELECT sum(points_lost) FROM health_drivers(ARRAY['usage', 'nps', 'csat', 'tickets'],
+                 ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1])) AS l
+      FROM accounts a) t
+WHERE s IS NOT NULL;
+SELECT health_drivers_json(ARRAY['usage', 'n"ps', 'csat'], ARRAY[80, 20, NULL], ARRAY[1, 1, 2]);
+
+-- health_score_agg over long-format rows equals health_score on arrays, and
+-- serial equals parallel (float sums: within 1e-12 relative).
+CREATE TABLE account_measures AS
+SELECT id, m.name, m.score, m.weight
+FROM accounts,
+     LATERAL (VALUES ('usage', usage, w_usage), ('nps', nps, 0.3), ('csat', csat, 0.2),
+                     ('tickets', tickets, 0.1)) m(name, score, weight);
+ANALYZE account_measures;
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE abs(agg - arr) < 1e-9 OR (agg IS NULL AND arr IS NULL)) AS agg_equals_arrays
+FROM (SELECT id, health_score_agg(score, weight) AS agg FROM account_measures GROUP BY id) a
+JOIN (SELECT id, health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0.3, 0.2, 0.1]) AS arr
+      FROM accounts) b USING (id);
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE agg_serial AS SELECT id % 7 AS g, health_score_agg(score, weight) AS s FROM account_measures GROUP BY 1;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT id % 7, health_score_agg(score, weight) FROM account_measures GROUP BY 1;
+CREATE TABLE agg_parallel AS SELECT id % 7 AS g, health_score_agg(score, weight) AS s FROM account_measures GROUP BY 1;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups, count(*) FILTER (WHERE abs(a.s - b.s) <= 1e-12 * abs(a.s)) AS parallel_equal
+FROM agg_serial a JOIN agg_parallel b USING (g);
+SELECT health_score_agg(s, w) AS no_scores FROM (VALUES (NULL::float8, 1::float8)) v(s, w);
+
+-- Every error, with its SQLSTATE and message.
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1])$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, -1])$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, NULL])$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, 'Infinity'::float8])$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 'NaN'::float8], ARRAY[1, 1])$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, 1], 'optimistic')$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, 1], NULL)$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, 1], 'zero', 1.5)$$);
+SELECT expect_error($$SELECT health_score(ARRAY[1, 2], ARRAY[1, 1], 'zero', NULL)$$);
+SELECT expect_error($$SELECT health_coverage(ARRAY[[1, 2], [3, 4]], ARRAY[1, 1])$$);
+SELECT expect_error($$SELECT health_score('{"usage": "high"}'::jsonb, '{"usage": 1}'::jsonb)$$);
+SELECT expect_error($$SELECT health_score('{"usage": 1}'::jsonb, '{"usage": "heavy"}'::jsonb)$$);
+SELECT expect_error($$SELECT health_score('[1, 2]'::jsonb, '{"usage": 1}'::jsonb)$$);
+SELECT expect_error($$SELECT health_score('{"usage": 1}'::jsonb, '{"usage": -1}'::jsonb)$$);
+SELECT expect_error($$SELECT health_score_agg(s, w) FROM (VALUES (1::float8, NULL::float8)) v(s, w)$$);
+SELECT expect_error($$SELECT health_score_agg(s, w) FROM (VALUES (NULL::float8, -2::float8)) v(s, w)$$);
+SELECT expect_error($$SELECT * FROM health_drivers(ARRAY['a'], ARRAY[1, 2], ARRAY[1, 2])$$);
+SELECT expect_error($$SELECT health_drivers_json(ARRAY['a', 'b'], ARRAY[1, 2], ARRAY[1, -2])$$);
+-- A weights array that is a constant is checked once per call site; a bad one
+-- fails on the first row all the same.
+SELECT expect_error($$SELECT health_score(ARRAY[usage], ARRAY[-1]) FROM accounts$$);

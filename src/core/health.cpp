@@ -1,0 +1,148 @@
+#include "core/health.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "core/error.h"
+
+namespace hs {
+
+MissingRule parse_missing_rule(const char* text, std::size_t length) {
+  std::string rule(text, length);
+  if (rule == "renormalize") return MissingRule::renormalize;
+  if (rule == "neutral") return MissingRule::neutral;
+  if (rule == "zero") return MissingRule::zero;
+  if (rule.size() > 40) rule = rule.substr(0, 40) + "...";
+  throw Error::after_function(ErrorKind::invalid_parameter,
+                              " missing rule \"" + rule + "\" is unknown",
+                              "Use 'renormalize' (a missing score's weight goes to the others), "
+                              "'neutral' (it counts as 50) or 'zero' (it counts as 0).");
+}
+
+void check_min_coverage(double min_coverage) {
+  if (!(min_coverage >= 0.0 && min_coverage <= 1.0)) {
+    throw_out_of_range(ErrorKind::invalid_parameter, "min_coverage", min_coverage,
+                       "The minimum coverage is a share of the total weight, from 0 to 1.");
+  }
+}
+
+void check_same_length(const char* first, std::int64_t first_length, const char* second,
+                       std::int64_t second_length) {
+  if (first_length == second_length) return;
+  throw Error::after_function(
+      ErrorKind::array_mismatch,
+      std::string(": ") + first + " has " + std::to_string(first_length) + " elements and " +
+          second + " has " + std::to_string(second_length),
+      "Pass one element per measure, in the same order, in every array.");
+}
+
+double checked_weight(std::optional<double> weight, std::int64_t position) {
+  std::string where =
+      position < 0 ? std::string("A weight ") : "Weight " + std::to_string(position + 1) + " ";
+  if (!weight) {
+    throw Error::after_function(ErrorKind::invalid_parameter, " weight must not be NULL",
+                                where + "is NULL; use 0 to leave a measure out.");
+  }
+  if (!std::isfinite(*weight) || *weight < 0.0) {
+    throw_out_of_range(ErrorKind::invalid_parameter, "weight", *weight,
+                       where + "must be a finite number of at least 0.");
+  }
+  return *weight;
+}
+
+std::optional<double> checked_score(std::optional<double> score) {
+  if (score) require_finite("score", *score);
+  return score;
+}
+
+std::optional<double> WeightedScore::coverage() const {
+  if (!(weight_all > 0.0)) return std::nullopt;
+  return weight_present / weight_all;
+}
+
+namespace {
+
+double finite_or_throw(double score) {
+  if (!std::isfinite(score)) {
+    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                                "The weights or their weighted sum are beyond the float8 range.");
+  }
+  return score;
+}
+
+}  // namespace
+
+std::optional<double> WeightedScore::score(MissingRule rule, double min_coverage) const {
+  if (present == 0) return std::nullopt;
+  std::optional<double> covered = coverage();
+  if (!covered || *covered < min_coverage) return std::nullopt;
+  switch (rule) {
+    case MissingRule::renormalize:
+      if (!(weight_present > 0.0)) return std::nullopt;
+      return finite_or_throw(weighted / weight_present);
+    case MissingRule::neutral:
+      return finite_or_throw((weighted + 50.0 * (weight_all - weight_present)) / weight_all);
+    case MissingRule::zero:
+      return finite_or_throw(weighted / weight_all);
+  }
+  return std::nullopt;
+}
+
+Driver driver_of(std::int64_t position, std::optional<double> score, double weight,
+                 double weight_present) {
+  Driver d{position, score, weight, {}, {}, {}};
+  if (!score) {
+    d.effective_weight = 0.0;
+    return d;
+  }
+  if (!(weight_present > 0.0)) return d;
+  double effective = weight / weight_present;
+  d.effective_weight = effective;
+  d.contribution = effective * *score;
+  d.points_lost = effective * (100.0 - *score);
+  return d;
+}
+
+void sort_drivers(Driver* drivers, std::size_t n) {
+  std::stable_sort(drivers, drivers + n, [](const Driver& a, const Driver& b) {
+    if (a.points_lost.has_value() != b.points_lost.has_value()) return a.points_lost.has_value();
+    if (!a.points_lost) return false;
+    return *a.points_lost > *b.points_lost;
+  });
+}
+
+void health_add(HealthState& s, std::optional<double> score, std::optional<double> weight) {
+  double w = checked_weight(weight, -1);
+  std::optional<double> x = checked_score(score);
+  if (!x) return;
+  std::int64_t n = add_counts(s.n, 1, "rows");
+  s.n = n;
+  s.weight += w;
+  s.weighted += w * *x;
+}
+
+void health_merge(HealthState& into, const HealthState& other) {
+  std::int64_t n = add_counts(into.n, other.n, "rows");
+  into.n = n;
+  into.weight += other.weight;
+  into.weighted += other.weighted;
+}
+
+std::optional<double> health_result(const HealthState& s) {
+  if (s.n == 0 || !(s.weight > 0.0)) return std::nullopt;
+  return finite_or_throw(s.weighted / s.weight);
+}
+
+const char* StateTraits<HealthState>::problem(const HealthState& s) {
+  if (s.n < 0) return "the field n must not be negative";
+  if (!std::isfinite(s.weight) || !std::isfinite(s.weighted))
+    return "the fields weight and weighted must be finite";
+  if (s.weight < 0.0) return "the field weight must not be negative";
+  if (s.n == 0 && (s.weight != 0.0 || s.weighted != 0.0))
+    return "an empty state has weight=0 and weighted=0";
+  return nullptr;
+}
+
+}  // namespace hs
