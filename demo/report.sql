@@ -102,3 +102,21 @@ SELECT c.segment,
        round(avg(scale_sigmoid(u.tickets_30d, 5, -2))::numeric, 1) AS ticket_load_score
 FROM customers c JOIN customer_usage u USING (customer_id)
 GROUP BY c.segment ORDER BY c.segment;
+
+\echo '== Health on 2026-12-31 per segment (weighted score, band with hysteresis; view customer_health)'
+SELECT segment, count(*) AS customers,
+       count(*) FILTER (WHERE steady_band = 'red') AS red,
+       count(*) FILTER (WHERE steady_band = 'yellow') AS yellow,
+       count(*) FILTER (WHERE steady_band = 'green') AS green,
+       round(avg(health)::numeric, 1) AS mean_health,
+       round(avg(coverage)::numeric, 2) AS mean_coverage
+FROM customer_health WHERE day = date '2026-12-31'
+GROUP BY segment ORDER BY segment;
+
+\echo '== The ten most at-risk accounts by ARR (red on 2026-12-31), and what costs them the most'
+SELECT name, segment, arr, round(health::numeric, 1) AS health, band, steady_band,
+       driver_1, driver_2
+FROM customer_health
+WHERE day = date '2026-12-31' AND steady_band = 'red'
+ORDER BY arr DESC, customer_id
+LIMIT 10;

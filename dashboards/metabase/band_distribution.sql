@@ -1,0 +1,11 @@
+-- Metabase native question: customers per band and segment on the last day
+-- up to {{as_of}} (a Date variable, optional), for a {{segment}} (a Text variable, optional).
+SELECT segment,
+       count(*) FILTER (WHERE steady_band = 'red') AS red,
+       count(*) FILTER (WHERE steady_band = 'yellow') AS yellow,
+       count(*) FILTER (WHERE steady_band = 'green') AS green
+FROM customer_health
+WHERE day = (SELECT max(day) FROM customer_day_measures WHERE true [[AND day <= {{as_of}}]])
+  [[AND segment = {{segment}}]]
+GROUP BY segment
+ORDER BY segment
