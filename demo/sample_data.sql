@@ -342,3 +342,6 @@ ANALYZE customer_usage;
 
 DROP VIEW gen_day;
 DROP TABLE gen, gen_segment;
+
+-- The health views (they need the extension): customer_health, segment_health.
+\ir health_views.sql

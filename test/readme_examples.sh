@@ -78,4 +78,8 @@ for ((i = 1; i <= blocks; i++)); do
 done
 
 echo "readme: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+
+# The dashboards' queries, against the same demo database.
+bash "$root/test/dashboards.sh" "$db"
+dashboards_status=$?
+[ "$failed" -eq 0 ] && [ "$dashboards_status" -eq 0 ]

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "core/error.h"
@@ -14,7 +15,12 @@ MissingRule parse_missing_rule(const char* text, std::size_t length) {
   if (rule == "renormalize") return MissingRule::renormalize;
   if (rule == "neutral") return MissingRule::neutral;
   if (rule == "zero") return MissingRule::zero;
-  if (rule.size() > 40) rule = rule.substr(0, 40) + "...";
+  if (rule.size() > 40) {
+    // At most 40 bytes, cut before a character, never inside one.
+    std::size_t cut = 40;
+    while (cut > 0 && (static_cast<unsigned char>(rule[cut]) & 0xC0) == 0x80) --cut;
+    rule = rule.substr(0, cut) + "...";
+  }
   throw Error::after_function(ErrorKind::invalid_parameter,
                               " missing rule \"" + rule + "\" is unknown",
                               "Use 'renormalize' (a missing score's weight goes to the others), "
@@ -45,9 +51,11 @@ double checked_weight(std::optional<double> weight, std::int64_t position) {
     throw Error::after_function(ErrorKind::invalid_parameter, " weight must not be NULL",
                                 where + "is NULL; use 0 to leave a measure out.");
   }
-  if (!std::isfinite(*weight) || *weight < 0.0) {
+  // Subnormal weights would keep only a few bits of weight * score.
+  if (!std::isfinite(*weight) || *weight < 0.0 ||
+      (*weight != 0.0 && *weight < std::numeric_limits<double>::min())) {
     throw_out_of_range(ErrorKind::invalid_parameter, "weight", *weight,
-                       where + "must be a finite number of at least 0.");
+                       where + "must be 0 or a finite number from 2.2250738585072014e-308 up.");
   }
   return *weight;
 }
@@ -57,7 +65,15 @@ std::optional<double> checked_score(std::optional<double> score) {
   return score;
 }
 
+void WeightedScore::check_finite() const {
+  if (!std::isfinite(weight_all) || !std::isfinite(weight_present) || !std::isfinite(weighted)) {
+    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                                "The weights or their weighted sum are beyond the float8 range.");
+  }
+}
+
 std::optional<double> WeightedScore::coverage() const {
+  check_finite();
   if (!(weight_all > 0.0)) return std::nullopt;
   return weight_present / weight_all;
 }
@@ -92,6 +108,7 @@ std::optional<double> WeightedScore::score(MissingRule rule, double min_coverage
 
 Driver driver_of(std::int64_t position, std::optional<double> score, double weight,
                  double weight_present) {
+  if (!std::isfinite(weight_present)) finite_or_throw(weight_present);
   Driver d{position, score, weight, {}, {}, {}};
   if (!score) {
     d.effective_weight = 0.0;
@@ -118,16 +135,22 @@ void health_add(HealthState& s, std::optional<double> score, std::optional<doubl
   std::optional<double> x = checked_score(score);
   if (!x) return;
   std::int64_t n = add_counts(s.n, 1, "rows");
+  double total = s.weight + w;
+  double weighted = s.weighted + w * *x;
+  if (!std::isfinite(total) || !std::isfinite(weighted)) finite_or_throw(total + weighted);
   s.n = n;
-  s.weight += w;
-  s.weighted += w * *x;
+  s.weight = total;
+  s.weighted = weighted;
 }
 
 void health_merge(HealthState& into, const HealthState& other) {
   std::int64_t n = add_counts(into.n, other.n, "rows");
+  double weight = into.weight + other.weight;
+  double weighted = into.weighted + other.weighted;
+  if (!std::isfinite(weight) || !std::isfinite(weighted)) finite_or_throw(weight + weighted);
   into.n = n;
-  into.weight += other.weight;
-  into.weighted += other.weighted;
+  into.weight = weight;
+  into.weighted = weighted;
 }
 
 std::optional<double> health_result(const HealthState& s) {
@@ -142,6 +165,7 @@ const char* StateTraits<HealthState>::problem(const HealthState& s) {
   if (s.weight < 0.0) return "the field weight must not be negative";
   if (s.n == 0 && (s.weight != 0.0 || s.weighted != 0.0))
     return "an empty state has weight=0 and weighted=0";
+  if (s.weight == 0.0 && s.weighted != 0.0) return "weights of 0 weigh nothing: weighted must be 0";
   return nullptr;
 }
 

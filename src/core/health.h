@@ -48,6 +48,10 @@ struct WeightedScore {
     weighted += weight * *score;
   }
 
+  // Throws 22003 when a sum has left the float8 range (huge weights): every
+  // result below checks it, so no sum that overflowed is ever divided.
+  void check_finite() const;
+
   // Present weight / all weight; absent when every weight is 0 or there is none.
   std::optional<double> coverage() const;
 

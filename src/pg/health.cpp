@@ -212,6 +212,7 @@ Drivers drivers_of(FunctionCallInfo fcinfo) {
     s[i] = x.value_or(0.0);
     sums.add(x, w[i]);
   });
+  sums.check_finite();
   for (std::int64_t i = 0; i < n; ++i) {
     std::optional<double> x;
     if (present[i]) x = s[i];
