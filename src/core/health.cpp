@@ -5,16 +5,19 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 
 namespace hs {
 
 MissingRule parse_missing_rule(const char* text, std::size_t length) {
-  std::string rule(text, length);
-  if (rule == "renormalize") return MissingRule::renormalize;
-  if (rule == "neutral") return MissingRule::neutral;
-  if (rule == "zero") return MissingRule::zero;
+  // Runs once per row: no allocation unless the rule is unknown.
+  std::string_view given(text, length);
+  if (given == "renormalize") return MissingRule::renormalize;
+  if (given == "neutral") return MissingRule::neutral;
+  if (given == "zero") return MissingRule::zero;
+  std::string rule(given);
   if (rule.size() > 40) {
     // At most 40 bytes, cut before a character, never inside one.
     std::size_t cut = 40;
