@@ -47,9 +47,21 @@ void check_same_length(const char* first, std::int64_t first_length, const char*
       "Pass one element per measure, in the same order, in every array.");
 }
 
+namespace {
+
+// "Weight 3 " or "A weight ": only built on the error path.
+std::string weight_named(std::int64_t position) {
+  return position < 0 ? std::string("A weight ") : "Weight " + std::to_string(position + 1) + " ";
+}
+
+}  // namespace
+
 double checked_weight(std::optional<double> weight, std::int64_t position) {
-  std::string where =
-      position < 0 ? std::string("A weight ") : "Weight " + std::to_string(position + 1) + " ";
+  if (weight && *weight >= std::numeric_limits<double>::min() &&
+      *weight <= std::numeric_limits<double>::max())
+    return *weight;  // the common case, checked without building anything
+  if (weight && *weight == 0.0) return *weight;
+  std::string where = weight_named(position);
   if (!weight) {
     throw Error::after_function(ErrorKind::invalid_parameter, " weight must not be NULL",
                                 where + "is NULL; use 0 to leave a measure out.");

@@ -104,12 +104,15 @@ namespace hs::pg {
 
 ArrayArg array_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
   ArrayArg a{nullptr, 0};
-  int ndim = 0;
-  call_pg([&] {
-    a.array = PG_GETARG_ARRAYTYPE_P(argno);
-    ndim = ARR_NDIM(a.array);
-    if (ndim == 1) a.length = ARR_DIMS(a.array)[0];
-  });
+  Datum datum = PG_GETARG_DATUM(argno);
+  if (VARATT_IS_EXTENDED(DatumGetPointer(datum))) {
+    // Toasted or compressed: detoasting may raise.
+    call_pg([&] { a.array = DatumGetArrayTypeP(datum); });
+  } else {
+    a.array = reinterpret_cast<ArrayType*>(DatumGetPointer(datum));
+  }
+  int ndim = ARR_NDIM(a.array);
+  if (ndim == 1) a.length = ARR_DIMS(a.array)[0];
   if (ndim > 1) {
     throw hs::Error::after_function(hs::ErrorKind::array_mismatch,
                                     std::string(": ") + what + " must be a one-dimensional array",
