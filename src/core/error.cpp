@@ -48,13 +48,11 @@ void throw_null_parameter(const char* parameter) {
                               std::string(" ") + parameter + " must not be NULL");
 }
 
-void require_finite(const char* what, double value) {
-  if (!std::isfinite(value)) {
-    throw Error::after_function(
-        ErrorKind::invalid_parameter,
-        std::string(" ") + what + " " + format_number(value) + " is not a finite number",
-        "NaN and Infinity are not accepted; use NULL for a missing value.");
-  }
+void throw_not_finite(const char* what, double value) {
+  throw Error::after_function(
+      ErrorKind::invalid_parameter,
+      std::string(" ") + what + " " + format_number(value) + " is not a finite number",
+      "NaN and Infinity are not accepted; use NULL for a missing value.");
 }
 
 void throw_count_overflow(const char* what) {

@@ -75,51 +75,19 @@ double checked_weight(std::optional<double> weight, std::int64_t position) {
   return *weight;
 }
 
-std::optional<double> checked_score(std::optional<double> score) {
-  if (score) require_finite("score", *score);
-  return score;
-}
-
-void WeightedScore::check_finite() const {
-  if (!std::isfinite(weight_all) || !std::isfinite(weight_present) || !std::isfinite(weighted)) {
-    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
-                                "The weights or their weighted sum are beyond the float8 range.");
-  }
-}
-
-std::optional<double> WeightedScore::coverage() const {
-  check_finite();
-  if (!(weight_all > 0.0)) return std::nullopt;
-  return weight_present / weight_all;
+void throw_weights_overflow() {
+  throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                              "The weights or their weighted sum are beyond the float8 range.");
 }
 
 namespace {
 
 double finite_or_throw(double score) {
-  if (!std::isfinite(score)) {
-    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
-                                "The weights or their weighted sum are beyond the float8 range.");
-  }
+  if (!std::isfinite(score)) throw_weights_overflow();
   return score;
 }
 
 }  // namespace
-
-std::optional<double> WeightedScore::score(MissingRule rule, double min_coverage) const {
-  if (present == 0) return std::nullopt;
-  std::optional<double> covered = coverage();
-  if (!covered || *covered < min_coverage) return std::nullopt;
-  switch (rule) {
-    case MissingRule::renormalize:
-      if (!(weight_present > 0.0)) return std::nullopt;
-      return finite_or_throw(weighted / weight_present);
-    case MissingRule::neutral:
-      return finite_or_throw((weighted + 50.0 * (weight_all - weight_present)) / weight_all);
-    case MissingRule::zero:
-      return finite_or_throw(weighted / weight_all);
-  }
-  return std::nullopt;
-}
 
 Driver driver_of(std::int64_t position, std::optional<double> score, double weight,
                  double weight_present) {

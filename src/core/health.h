@@ -4,10 +4,12 @@
 #pragma once
 #include "core/pure.h"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <type_traits>
 
+#include "core/error.h"
 #include "core/state_text.h"
 
 namespace hs {
@@ -30,7 +32,13 @@ void check_same_length(const char* first, std::int64_t first_length, const char*
 double checked_weight(std::optional<double> weight, std::int64_t position);
 
 // The check of one score: finite when present (22023).
-std::optional<double> checked_score(std::optional<double> score);
+inline std::optional<double> checked_score(std::optional<double> score) {
+  if (score) require_finite("score", *score);
+  return score;
+}
+
+// 22003: a weighted sum has left the float8 range.
+[[noreturn]] void throw_weights_overflow();
 
 // Sums over the components of one score, fed one component at a time.
 struct WeightedScore {
@@ -50,15 +58,41 @@ struct WeightedScore {
 
   // Throws 22003 when a sum has left the float8 range (huge weights): every
   // result below checks it, so no sum that overflowed is ever divided.
-  void check_finite() const;
+  void check_finite() const {
+    if (!std::isfinite(weight_all) || !std::isfinite(weight_present) || !std::isfinite(weighted))
+      throw_weights_overflow();
+  }
 
   // Present weight / all weight; absent when every weight is 0 or there is none.
-  std::optional<double> coverage() const;
+  std::optional<double> coverage() const {
+    check_finite();
+    if (!(weight_all > 0.0)) return std::nullopt;
+    return weight_present / weight_all;
+  }
 
   // The score under the rule; absent when no component is present, when the
   // weights it divides by sum to 0, or when coverage < min_coverage.
   std::optional<double> score(MissingRule rule = MissingRule::renormalize,
-                              double min_coverage = 0.0) const;
+                              double min_coverage = 0.0) const {
+    if (present == 0) return std::nullopt;
+    std::optional<double> covered = coverage();
+    if (!covered || *covered < min_coverage) return std::nullopt;
+    double result = 0.0;
+    switch (rule) {
+      case MissingRule::renormalize:
+        if (!(weight_present > 0.0)) return std::nullopt;
+        result = weighted / weight_present;
+        break;
+      case MissingRule::neutral:
+        result = (weighted + 50.0 * (weight_all - weight_present)) / weight_all;
+        break;
+      case MissingRule::zero:
+        result = weighted / weight_all;
+        break;
+    }
+    if (!std::isfinite(result)) throw_weights_overflow();
+    return result;
+  }
 };
 static_assert(std::is_trivially_copyable_v<WeightedScore>, "fed inside PostgreSQL calls");
 
