@@ -71,7 +71,11 @@ FROM (VALUES
                        '{1e308,1e308}', '{-1,2}', '{{1,2},{3,4}}', '[0:1]={1,2}', '{0,0,0}']),
     ('int4[]', ARRAY['{5,4}', '{4,5}', NULL, '{}', '{NULL}', '{2147483647,-2147483648}', '{{1,2},{3,4}}']),
     ('int8[]', ARRAY['{5,4}', '{4,5}', NULL, '{}', '{NULL}', '{9223372036854775807,-9223372036854775808}']),
-    ('text[]', ARRAY['{a,b}', '{b,a}', NULL, '{}', '{NULL}', '{""}', '{a}', '{a,b,c}'])
+    ('text[]', ARRAY['{a,b}', '{b,a}', NULL, '{}', '{NULL}', '{""}', '{a}', '{a,b,c}']),
+    ('timestamptz', ARRAY['2026-01-01 00:00+00', '2026-01-02 00:00+00', NULL, 'infinity', '-infinity',
+                          '4713-01-01 00:00+00 BC', '294276-12-31 23:59:59+00', '2000-01-01 00:00+00']),
+    ('interval', ARRAY['1 day', '1 hour', NULL, '0', '-1 day', '1 microsecond', '178000000 years',
+                       '-178000000 years', '1 month'])
 ) v(t, vals), unnest(vals) WITH ORDINALITY u(v, o);
 
 -- Helpers: a value as a typed SQL literal; a query's single result as text, or NULL on error.

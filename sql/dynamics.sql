@@ -1,0 +1,129 @@
+\set ECHO none
+\i sql/include/fixtures.sql
+\set ECHO all
+-- Time dynamics (SPEC section 5) against independent references: a recursive
+-- CTE for ewma, the closed form for ewma_time, the plain-SQL decayed sum.
+
+-- Daily logins of 40 customers over 60 days, some days missing (NULL).
+SELECT setseed(0.55);
+CREATE TABLE logins AS
+SELECT c AS customer, d AS day,
+       CASE WHEN random() < 0.1 THEN NULL ELSE round((100 * random())::numeric, 1)::float8 END AS x
+FROM generate_series(1, 40) c, generate_series(1, 60) d;
+
+-- ewma as a running window against s1 = x1, sk = 0.3 xk + 0.7 sk-1 (NULLs skipped).
+WITH RECURSIVE ordered AS (
+    SELECT customer, day, x, row_number() OVER (PARTITION BY customer ORDER BY day) AS k
+    FROM logins WHERE x IS NOT NULL
+), rec AS (
+    SELECT customer, k, day, x AS s FROM ordered WHERE k = 1
+    UNION ALL
+    SELECT o.customer, o.k, o.day, 0.3 * o.x + 0.7 * r.s
+    FROM rec r JOIN ordered o ON o.customer = r.customer AND o.k = r.k + 1
+), ext AS (
+    SELECT customer, day, x, ewma(x, 0.3) OVER (PARTITION BY customer ORDER BY day) AS e
+    FROM logins
+)
+SELECT count(*) AS rows_with_values,
+       count(*) FILTER (WHERE abs(e.e - r.s) <= 1e-12 * abs(r.s) OR e.e = r.s) AS equal
+FROM ext e JOIN rec r USING (customer, day);
+-- ORDER BY inside the call gives the last running value; alpha 1 keeps the last value.
+SELECT ewma(x, 0.3 ORDER BY day) = (SELECT e FROM (SELECT day, ewma(x, 0.3) OVER (ORDER BY day) AS e
+                                                   FROM logins WHERE customer = 1) t ORDER BY day DESC LIMIT 1)
+           AS same_as_last_running_value,
+       ewma(x, 1 ORDER BY day) = (SELECT x FROM logins WHERE customer = 1 AND x IS NOT NULL ORDER BY day DESC LIMIT 1)
+           AS alpha_1_is_last_value
+FROM logins WHERE customer = 1;
+SELECT ewma(x, 0.5) AS no_rows FROM logins WHERE false;
+
+-- ewma_time on an irregular series, half-life 2 days, against the closed form
+-- w = 2^(-gap / 2 days): 10 at day 0; 20 one day later; 0 three days later.
+SELECT at, x, round(ewma_time(x, at, interval '2 days') OVER (ORDER BY at)::numeric, 10) AS s
+FROM (VALUES (timestamptz '2026-01-01', 10::float8), ('2026-01-02', 20), ('2026-01-05', 0)) v(at, x);
+SELECT round((10 * 2 ^ -0.5 + 20 * (1 - 2 ^ -0.5))::numeric, 10) AS reference_day_2,
+       round(((10 * 2 ^ -0.5 + 20 * (1 - 2 ^ -0.5)) * 2 ^ -1.5)::numeric, 10) AS reference_day_5;
+-- Equal times: weight 1, the earlier value stays.
+SELECT ewma_time(x, at, interval '1 hour' ORDER BY at)
+FROM (VALUES (timestamptz '2026-01-01', 10::float8), ('2026-01-01', 20)) v(at, x);
+
+-- decayed_sum and decayed_avg against the plain-SQL sum, half-life 7 days as of
+-- 2026-03-01; events after as_of are ignored.
+CREATE TABLE events AS
+SELECT customer, timestamptz '2026-01-01' + (day - 1) * interval '1 day' + customer * interval '1 hour' AS at, x
+FROM logins;
+SELECT count(*) AS customers,
+       count(*) FILTER (WHERE abs(s - ref_s) <= 1e-12 * abs(ref_s)) AS sum_equal,
+       count(*) FILTER (WHERE abs(a - ref_a) <= 1e-12 * abs(ref_a)) AS avg_equal
+FROM (SELECT customer,
+             decayed_sum(x, at, interval '7 days', timestamptz '2026-02-15') AS s,
+             decayed_avg(x, at, interval '7 days', timestamptz '2026-02-15') AS a,
+             sum(x * 2 ^ (-extract(epoch FROM timestamptz '2026-02-15' - at) / extract(epoch FROM interval '7 days')))
+                 FILTER (WHERE at <= '2026-02-15') AS ref_s,
+             sum(x * 2 ^ (-extract(epoch FROM timestamptz '2026-02-15' - at) / extract(epoch FROM interval '7 days')))
+                 FILTER (WHERE at <= '2026-02-15')
+             / sum(2 ^ (-extract(epoch FROM timestamptz '2026-02-15' - at) / extract(epoch FROM interval '7 days')))
+                 FILTER (WHERE at <= '2026-02-15' AND x IS NOT NULL) AS ref_a
+      FROM events GROUP BY customer) t;
+-- A month is 30 days, as EXTRACT(EPOCH FROM interval) counts it.
+SELECT decayed_sum(1, timestamptz '2026-01-01', interval '1 month', timestamptz '2026-01-31') AS one_half_life;
+
+-- Events years apart with a half-life of an hour: nothing overflows, and the
+-- mean of old events is still their weighted mean (the plain-SQL weights all
+-- underflow to 0 and give no answer).
+SELECT decayed_avg(x, at, interval '1 hour', timestamptz '2026-01-01')
+FROM (VALUES (10::float8, timestamptz '2016-01-01 00:00'), (20, '2016-01-01 01:00')) v(x, at);
+SELECT round(((10 * 2 ^ -1 + 20) / (2 ^ -1 + 1))::numeric, 10) AS reference;
+SELECT decayed_sum(x, at, interval '1 hour', timestamptz '2026-01-01 00:00') AS vanishes_to_a_true_zero,
+       decayed_sum(x, at, interval '1 hour', timestamptz '2016-01-01 01:00') AS recent
+FROM (VALUES (10::float8, timestamptz '2016-01-01 00:00'), (20, '2016-01-01 01:00')) v(x, at);
+-- Subnormal but representable: 2^-1060 survives.
+SELECT decayed_sum(1, timestamptz '2026-01-01', interval '1 hour', timestamptz '2026-01-01' + interval '1060 hours') > 0
+       AS representable_result_kept;
+
+-- Serial and parallel agree (float sums merged: within 1e-12 relative).
+CREATE TABLE many_events AS SELECT e.* FROM events e, generate_series(1, 50) copies;
+ANALYZE many_events;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE decay_serial AS
+SELECT customer % 5 AS g, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01') AS s,
+       decayed_avg(x, at, interval '3 days', timestamptz '2026-02-01') AS a
+FROM many_events GROUP BY 1;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT customer % 5, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01')
+FROM many_events GROUP BY 1;
+CREATE TABLE decay_parallel AS
+SELECT customer % 5 AS g, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01') AS s,
+       decayed_avg(x, at, interval '3 days', timestamptz '2026-02-01') AS a
+FROM many_events GROUP BY 1;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE abs(p.s - s.s) <= 1e-12 * abs(s.s) AND abs(p.a - s.a) <= 1e-12 * abs(s.a)) AS equal
+FROM decay_serial s JOIN decay_parallel p USING (g);
+
+-- Errors.
+SELECT expect_error($$SELECT ewma(x, 0) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT ewma(x, 1.5) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT ewma(x, NULL) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT ewma(x, a) FROM (VALUES (1::float8, 0.5::float8), (NULL, 0.6)) v(x, a)$$);
+SELECT expect_error($$SELECT ewma(x, 0.5) FROM (VALUES ('NaN'::float8)) v(x)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, interval '0 seconds') FROM (VALUES (1::float8, now())) v(x, at)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, interval '-1 day') FROM (VALUES (1::float8, now())) v(x, at)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, NULL) FROM (VALUES (1::float8, now())) v(x, at)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, interval '1 day' ORDER BY x)
+                      FROM (VALUES (1::float8, timestamptz '2026-01-02'), (2, '2026-01-01')) v(x, at)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, interval '1 day') FROM (VALUES (1::float8, timestamptz 'infinity')) v(x, at)$$);
+SELECT expect_error($$SELECT decayed_sum(x, now(), interval '1 day', NULL) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT decayed_sum(x, now(), interval '-1 day', now()) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT decayed_avg(x, a, interval '1 day', o)
+                      FROM (VALUES (1::float8, timestamptz '2026-01-01', timestamptz '2026-02-01'),
+                                   (2, '2026-01-02', '2026-02-02')) v(x, a, o)$$);
+SELECT expect_error($$SELECT decayed_sum(x, timestamptz '-infinity', interval '1 day', now()) FROM (VALUES (1::float8)) v(x)$$);
+SELECT expect_error($$SELECT decayed_sum(x, now(), interval '1 day', now()) FROM (VALUES (1e308::float8), (1e308)) v(x)$$);
+SELECT expect_error($$SELECT 'v1:n=1,value=1,alpha=2'::ewma_state$$);
+SELECT expect_error($$SELECT 'v1:n=2,exponent=0,sum=1,weight=3,half_life=60,as_of=0,as_of_set=1'::decay_state$$);

@@ -1,0 +1,120 @@
+// Time dynamics (SPEC section 5): exponentially weighted moving averages over
+// rows in order (ewma, ewma_time) and decayed sums and means of events as of a
+// moment (decayed_sum, decayed_avg).
+#pragma once
+#include "core/pure.h"
+
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+
+#include "core/state_text.h"
+
+namespace hs {
+
+// The state of ewma(x, alpha): SQL type ewma_state. Order-dependent: rows
+// must arrive in order (a running window or ORDER BY inside the call).
+struct EwmaState {
+  std::int64_t n = 0;    // values seen
+  double value = 0.0;    // s_n
+  double alpha = 0.0;    // 0 until a row sets it
+};
+static_assert(sizeof(EwmaState) == 24 && std::is_trivially_copyable_v<EwmaState>,
+              "ewma_state is a 24-byte SQL type");
+
+// Sets or checks alpha in (0, 1] (22023).
+void ewma_adopt(EwmaState& s, double alpha);
+// s_1 = x_1, s_k = alpha x_k + (1 - alpha) s_k-1; x must be finite.
+void ewma_add(EwmaState& s, double x);
+std::optional<double> ewma_result(const EwmaState& s);
+
+// The state of ewma_time(x, at, half_life): SQL type ewma_time_state.
+struct EwmaTimeState {
+  std::int64_t n = 0;
+  double value = 0.0;
+  std::int64_t last_at = 0;  // microseconds since 2000-01-01, as PostgreSQL keeps timestamptz
+  double half_life = 0.0;    // seconds; 0 until a row sets it
+};
+static_assert(sizeof(EwmaTimeState) == 32 && std::is_trivially_copyable_v<EwmaTimeState>,
+              "ewma_time_state is a 32-byte SQL type");
+
+// Sets or checks the half-life in seconds, > 0 (22023).
+void half_life_adopt(double& slot, double half_life_seconds);
+// s_1 = x_1, s_k = w s_k-1 + (1 - w) x_k with w = 2^(-(at_k - at_k-1) / half_life);
+// an `at` earlier than the previous row's is an error (22023).
+void ewma_time_add(EwmaTimeState& s, double x, std::int64_t at);
+std::optional<double> ewma_time_result(const EwmaTimeState& s);
+
+// The state of decayed_sum and decayed_avg(value, at, half_life, as_of): SQL
+// type decay_state. The sums are kept relative to the newest event counted
+// (its age in half-lives is `exponent`), so events years apart with a
+// half-life of an hour neither overflow nor vanish into 0 on the way: sum =
+// sum of value * 2^-(age - exponent), weight = sum of 2^-(age - exponent).
+struct DecayState {
+  std::int64_t n = 0;        // events counted (at <= as_of)
+  double exponent = 0.0;     // the smallest age counted, in half-lives
+  double sum = 0.0;
+  double weight = 0.0;
+  double half_life = 0.0;    // seconds; 0 until a row sets it
+  std::int64_t as_of = 0;
+  std::int32_t as_of_set = 0;
+  std::int32_t reserved = 0;
+};
+static_assert(sizeof(DecayState) == 56 && std::is_trivially_copyable_v<DecayState>,
+              "decay_state is a 56-byte SQL type");
+
+// Sets or checks as_of (22023 when it changes within the group).
+void decay_adopt_as_of(DecayState& s, std::int64_t as_of);
+// Counts an event at `at` (ignored when after as_of); value must be finite.
+void decay_add(DecayState& s, double value, std::int64_t at);
+void decay_merge(DecayState& into, const DecayState& other);
+// sum of value * 2^-(age / half_life); absent without events.
+std::optional<double> decayed_sum(const DecayState& s);
+// The decay-weighted mean of the values; absent without events.
+std::optional<double> decayed_avg(const DecayState& s);
+
+template <>
+struct StateTraits<EwmaState> {
+  static constexpr const char* name = "ewma_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(EwmaState& s, F&& f) {
+    f("n", s.n);
+    f("value", s.value);
+    f("alpha", s.alpha);
+  }
+  static const char* problem(const EwmaState& s);
+};
+
+template <>
+struct StateTraits<EwmaTimeState> {
+  static constexpr const char* name = "ewma_time_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(EwmaTimeState& s, F&& f) {
+    f("n", s.n);
+    f("value", s.value);
+    f("last_at", s.last_at);
+    f("half_life", s.half_life);
+  }
+  static const char* problem(const EwmaTimeState& s);
+};
+
+template <>
+struct StateTraits<DecayState> {
+  static constexpr const char* name = "decay_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(DecayState& s, F&& f) {
+    f("n", s.n);
+    f("exponent", s.exponent);
+    f("sum", s.sum);
+    f("weight", s.weight);
+    f("half_life", s.half_life);
+    f("as_of", s.as_of);
+    f("as_of_set", s.as_of_set);
+  }
+  static const char* problem(const DecayState& s);
+};
+
+}  // namespace hs
