@@ -16,27 +16,18 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::error_of;
+using hs::test::rejection;
+using hs::test::same;
 
 using hs::Band;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-hs::Error error_of(void (*f)()) {
-  try {
-    f();
-  } catch (const hs::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no hs::Error thrown";
-  return hs::Error(hs::ErrorKind::invalid_text, "none");
-}
-
-bool same(const hs::BandState& a, const hs::BandState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
 
 // --- health_band ---
 
@@ -407,16 +398,6 @@ TEST(Hysteresis, BadParametersRejected) {
   EXPECT_TRUE(same(t, before));
 }
 
-hs::ErrorKind rejection(const char* text) {
-  try {
-    hs::parse_state<hs::BandState>(text);
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return hs::ErrorKind::out_of_range;
-}
-
 TEST(HysteresisText, ReadableFormAndValidation) {
   EXPECT_STREQ(hs::format_state(hs::BandState()).c_str(),
                "v1:band=0,set=0,red_below=0,green_from=0,margin=0");
@@ -455,7 +436,7 @@ TEST(HysteresisText, ReadableFormAndValidation) {
       "v1:band=0,set=1,red_below=40,green_from=70,margin=5,x",  // trailing
       "v2:band=0,set=0,red_below=0,green_from=0,margin=0",      // version
   };
-  for (const char* text : bad) EXPECT_EQ(rejection(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad) EXPECT_EQ(rejection<hs::BandState>(text), hs::ErrorKind::invalid_text) << text;
   try {
     hs::parse_state<hs::BandState>("v1:band=4,set=1,red_below=40,green_from=70,margin=5");
     ADD_FAILURE();

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
 
-bool same(const hs::CesState& a, const hs::CesState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
+using hs::test::rejection;
+using hs::test::same;
 
 // Bitwise equality of two optional doubles.
 bool same(const std::optional<double>& a, const std::optional<double>& b) {
@@ -404,16 +404,6 @@ TEST(CesParameters, UnsetYieldsSetValuesMustAgree) {
 
 // --- Text form and validation ---
 
-hs::ErrorKind rejection(const char* text) {
-  try {
-    hs::parse_state<hs::CesState>(text);
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return hs::ErrorKind::out_of_range;
-}
-
 TEST(CesText, ReadableFormAndRoundTrip) {
   EXPECT_STREQ(hs::format_state(hs::CesState()).c_str(),
                "v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0");
@@ -469,7 +459,7 @@ TEST(CesText, RejectsStatesNoScoresCouldProduce) {
       "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=0,x=1",   // trailing
       "v1:n=2,sum=4,sumsq=340282366920938463463374607431768211456,confidence=0,scale_max=0",
   };
-  for (const char* text : bad) EXPECT_EQ(rejection(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad) EXPECT_EQ(rejection<hs::CesState>(text), hs::ErrorKind::invalid_text) << text;
   const char* good[] = {
       "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=0",    // 2, 2
       "v1:n=2,sum=3,sumsq=5,confidence=0.5,scale_max=0",  // 1, 2

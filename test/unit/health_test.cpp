@@ -18,8 +18,13 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::error_of;
+using hs::test::rejection;
+using hs::test::same;
 
 using hs::MissingRule;
 using hs::WeightedScore;
@@ -74,16 +79,6 @@ void expect_close(Score got, std::optional<long double> want, const std::string&
   if (!want) return;
   double w = static_cast<double>(*want);
   EXPECT_NEAR(*got, w, 1e-12 * std::max(1.0, std::fabs(w))) << what;
-}
-
-hs::Error error_of(void (*f)()) {
-  try {
-    f();
-  } catch (const hs::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no hs::Error thrown";
-  return hs::Error(hs::ErrorKind::invalid_text, "none");
 }
 
 // --- WeightedScore ---
@@ -618,10 +613,6 @@ TEST(HealthDriversOverflow, PresentWeightsPastTheRangeAreNotSilentlyZero) {
 
 // --- health_score_agg state ---
 
-bool same(const hs::HealthState& a, const hs::HealthState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
 TEST(HealthState, ByHandAndAgainstTheArrayForm) {
   hs::HealthState s;
   EXPECT_FALSE(hs::health_result(s));
@@ -774,16 +765,6 @@ TEST(HealthStateOverflow, WeightSumPastTheRangeIsNeverASilentNumber) {
   EXPECT_EQ(big.n, 0);
 }
 
-hs::ErrorKind rejection(const char* text) {
-  try {
-    hs::parse_state<hs::HealthState>(text);
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return hs::ErrorKind::out_of_range;
-}
-
 TEST(HealthStateText, ReadableFormAndValidation) {
   EXPECT_STREQ(hs::format_state(hs::HealthState()).c_str(), "v1:n=0,weight=0,weighted=0");
   hs::HealthState s;
@@ -821,7 +802,7 @@ TEST(HealthStateText, ReadableFormAndValidation) {
       "v1:n=1,weighted=1,weight=1",         // order
       "",
   };
-  for (const char* text : bad) EXPECT_EQ(rejection(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad) EXPECT_EQ(rejection<hs::HealthState>(text), hs::ErrorKind::invalid_text) << text;
   try {
     hs::parse_state<hs::HealthState>("v1:n=0,weight=1,weighted=0");
   } catch (const hs::Error& e) {

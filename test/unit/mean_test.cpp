@@ -11,8 +11,11 @@
 
 #include "core/ces.h"
 #include "core/error.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::same;
 
 hs::MeanSummary summary(std::int64_t responses, std::optional<double> mean,
                         std::optional<double> stddev) {
@@ -21,10 +24,6 @@ hs::MeanSummary summary(std::int64_t responses, std::optional<double> mean,
   s.mean = mean;
   s.stddev = stddev;
   return s;
-}
-
-bool same(const hs::MeanState& a, const hs::MeanState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 TEST(Mean, StudentIntervalByHand) {

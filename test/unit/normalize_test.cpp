@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
 
@@ -401,22 +402,11 @@ TEST(FitFormat, FitsStartWithTheFormatWord) {
   EXPECT_EQ(hs::parse_state<hs::ZscoreFit>("v1:n=2,mean=1.5,m2=0.5").format, hs::kFitFormat);
 }
 
-template <typename Fit>
-ErrorKind fit_rejection(const char* text) {
-  try {
-    hs::parse_state<Fit>(text);
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return ErrorKind::out_of_range;
-}
-
 TEST(FitValidation, MinMaxFitsNoValuesCouldProduce) {
   for (const char* text : {"v1:n=2,min=3,max=1", "v1:n=1,min=1,max=2", "v1:n=0,min=1,max=1",
                            "v1:n=0,min=0,max=1", "v1:n=-1,min=0,max=0", "v1:n=2,min=inf,max=1",
                            "v1:n=2,min=0,max=1e400", "v1:n=2,min=nan,max=1"})
-    EXPECT_EQ(fit_rejection<hs::MinMaxFit>(text), ErrorKind::invalid_text) << text;
+    EXPECT_EQ(hs::test::rejection<hs::MinMaxFit>(text), ErrorKind::invalid_text) << text;
   for (const char* text : {"v1:n=0,min=0,max=0", "v1:n=1,min=4,max=4", "v1:n=2,min=-1,max=1",
                            "v1:n=5,min=2,max=2"})
     EXPECT_EQ(hs::format_state(hs::parse_state<hs::MinMaxFit>(text)).c_str(), std::string(text));
@@ -434,7 +424,7 @@ TEST(FitValidation, ZscoreFitsNoValuesCouldProduce) {
   for (const char* text : {"v1:n=1,mean=3,m2=1", "v1:n=2,mean=3,m2=-1", "v1:n=0,mean=3,m2=0",
                            "v1:n=0,mean=0,m2=1", "v1:n=-2,mean=0,m2=0", "v1:n=2,mean=1e999,m2=1",
                            "v1:n=2,mean=1,m2=inf"})
-    EXPECT_EQ(fit_rejection<hs::ZscoreFit>(text), ErrorKind::invalid_text) << text;
+    EXPECT_EQ(hs::test::rejection<hs::ZscoreFit>(text), ErrorKind::invalid_text) << text;
   for (const char* text : {"v1:n=0,mean=0,m2=0", "v1:n=1,mean=3,m2=0", "v1:n=2,mean=1.5,m2=0.5"})
     EXPECT_EQ(hs::format_state(hs::parse_state<hs::ZscoreFit>(text)).c_str(), std::string(text));
   double inf = std::numeric_limits<double>::infinity();

@@ -12,8 +12,11 @@
 #include <vector>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::same;
 
 hs::NpsState counts(std::int64_t p, std::int64_t pa, std::int64_t d) {
   hs::NpsState s;
@@ -30,10 +33,6 @@ hs::NpsSummary summary(std::int64_t responses, std::int64_t p, std::int64_t pa, 
   s.passives = pa;
   s.detractors = d;
   return s;
-}
-
-bool same(const hs::NpsState& a, const hs::NpsState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 TEST(Nps, WorkedExampleOfTheSpec) {

@@ -7,18 +7,17 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::same;
 
 hs::ProportionSummary summary(std::int64_t responses, std::int64_t satisfied) {
   hs::ProportionSummary s;
   s.responses = responses;
   s.satisfied = satisfied;
   return s;
-}
-
-bool same(const hs::ProportionState& a, const hs::ProportionState& b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 TEST(Proportion, WilsonIntervalByHand) {

@@ -13,25 +13,17 @@
 #include "core/mean.h"
 #include "core/nps.h"
 #include "core/proportion.h"
+#include "support.h"
 
 namespace {
+
+using hs::test::rejection;
 
 template <typename State>
 void expect_round_trip(const State& s) {
   hs::StateTextWriter text = hs::format_state(s);
   State back = hs::parse_state<State>(text.c_str());
   EXPECT_EQ(std::memcmp(&back, &s, sizeof(State)), 0) << text.c_str();
-}
-
-template <typename State>
-hs::ErrorKind rejection(const char* text) {
-  try {
-    hs::parse_state<State>(text);
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "accepted: " << text;
-  return hs::ErrorKind::out_of_range;
 }
 
 TEST(StateText, ReadableForms) {
