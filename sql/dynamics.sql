@@ -125,5 +125,10 @@ SELECT expect_error($$SELECT decayed_avg(x, a, interval '1 day', o)
                                    (2, '2026-01-02', '2026-02-02')) v(x, a, o)$$);
 SELECT expect_error($$SELECT decayed_sum(x, timestamptz '-infinity', interval '1 day', now()) FROM (VALUES (1::float8)) v(x)$$);
 SELECT expect_error($$SELECT decayed_sum(x, now(), interval '1 day', now()) FROM (VALUES (1e308::float8), (1e308)) v(x)$$);
+SELECT expect_error($$SELECT ewma_time(x, at, interval '1 day') FROM (VALUES (1::float8, NULL::timestamptz)) v(x, at)$$);
+SELECT expect_error($$SELECT decayed_sum(x, at, interval '1 day', now()) FROM (VALUES (1::float8, NULL::timestamptz)) v(x, at)$$);
+-- A row without a value is skipped whatever its time.
+SELECT ewma_time(x, at, interval '1 day') AS skipped, decayed_avg(x, at, interval '1 day', now()) AS no_events
+FROM (VALUES (NULL::float8, NULL::timestamptz)) v(x, at);
 SELECT expect_error($$SELECT 'v1:n=1,value=1,alpha=2'::ewma_state$$);
 SELECT expect_error($$SELECT 'v1:n=2,exponent=0,sum=1,weight=3,half_life=60,as_of=0,as_of_set=1'::decay_state$$);

@@ -95,11 +95,9 @@ HS_FUNCTION(hs_band) {
   }
   hs::check_band_labels(n, labels.length);
   std::int64_t index = hs::band_index(PG_GETARG_FLOAT8(0), thresholds, n);
-  auto* names = static_cast<Datum*>(hs::pg::allocate(static_cast<Size>(labels.length) * sizeof(Datum)));
-  auto* nulls = static_cast<bool*>(hs::pg::allocate(static_cast<Size>(labels.length) * sizeof(bool)));
-  hs::pg::text_elements(labels, names, nulls);
-  if (nulls[index]) PG_RETURN_NULL();
-  Datum label = names[index];
+  bool label_null = false;
+  Datum label = hs::pg::text_element(labels, index, &label_null);
+  if (label_null) PG_RETURN_NULL();
   return hs::pg::call_pg([label] { return PointerGetDatum(DatumGetTextPCopy(label)); });
 }
 

@@ -130,6 +130,17 @@ void text_elements(const ArrayArg& a, Datum* values, bool* nulls) {
   });
 }
 
+Datum text_element(const ArrayArg& a, std::int64_t index, bool* isnull) {
+  return call_pg([&] {
+    array_iter iter;
+    array_iter_setup(&iter, reinterpret_cast<AnyArrayType*>(a.array));
+    Datum value = 0;
+    for (std::int64_t i = 0; i <= index; ++i)
+      value = array_iter_next(&iter, isnull, static_cast<int>(i), -1, false, TYPALIGN_INT);
+    return value;
+  });
+}
+
 CachedFloat8s* stable_float8s(FunctionCallInfo fcinfo, int argno, const char* what,
                               void (*check)(const double* values, std::int64_t length)) {
   if (fcinfo->flinfo->fn_extra != nullptr) return static_cast<CachedFloat8s*>(fcinfo->flinfo->fn_extra);

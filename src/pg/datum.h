@@ -312,6 +312,9 @@ inline void each_float8(const ArrayArg& a, F&& f) {
 // The elements of a text[] as Datums pointing into the array (NULL marked).
 void text_elements(const ArrayArg& a, Datum* values, bool* nulls);
 
+// Element `index` (0-based, < length) of a text[], walking no further; NULL marked.
+Datum text_element(const ArrayArg& a, std::int64_t index, bool* isnull);
+
 // A float8[] argument that does not change during the scan (a constant)
 // is read and checked once per call site and kept in fn_extra.
 struct CachedFloat8s {
