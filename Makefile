@@ -14,7 +14,8 @@ OBJS = $(CORE_OBJS) $(PG_OBJS)
 # The install script is assembled from one file per function family, in this order.
 SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql \
             src/sql/window_scores.sql src/sql/fit.sql src/sql/scaling.sql \
-            src/sql/health.sql src/sql/bands.sql src/sql/dynamics.sql
+            src/sql/health.sql src/sql/bands.sql src/sql/dynamics.sql \
+            src/sql/calibration.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard $(EXTENSION)--*--*.sql)
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql

@@ -23,3 +23,10 @@ SELECT expect_cancel($$SELECT count(s) FROM (SELECT minmax_score(x, true, 0.05) 
 RESET statement_timeout;
 -- The session is usable, and so are the functions.
 SELECT percentile_score(x) OVER (), zscore(x) OVER () FROM generate_series(1, 3) x;
+
+-- roc_auc over 3 million distinct scores: its buffer sorts and merges check
+-- for cancel too, and the aggregate's memory goes with the query.
+SET statement_timeout = '100ms';
+SELECT expect_cancel($$SELECT roc_auc(x * 0.5, x % 3 = 0) FROM generate_series(1, 3000000) x$$);
+RESET statement_timeout;
+SELECT roc_auc(x, x % 2 = 0) FROM generate_series(1, 4) x;

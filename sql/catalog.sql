@@ -4,8 +4,11 @@
 -- Catalog checks over every object of the extension.
 
 -- No aggregate keeps an internal state (SPEC section 0): a real state type is
--- what lets a distributed engine push partial aggregation to its workers.
-SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state
+-- what lets a distributed engine push partial aggregation to its workers. The
+-- one exception is roc_auc, whose state grows with its input: it passes its
+-- state between parallel workers with serialize and deserialize functions.
+SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state,
+       a.aggserialfn::regproc AS serialize, a.aggdeserialfn::regproc AS deserialize
 FROM pg_aggregate a
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'healthscore'

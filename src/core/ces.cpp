@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/quotient.h"
+
 namespace hs {
 
 void throw_ces_score(std::int64_t score, std::int32_t scale_max) {
@@ -40,29 +42,9 @@ void ces_merge(CesState& into, const CesState& other) {
 
 namespace {
 
-constexpr std::int64_t kExactInDouble = std::int64_t{1} << 53;
-
-// a / b for 0 <= a, 0 < b, correctly rounded (to nearest, ties to even).
+// a / b for 0 <= a, 0 < b, correctly rounded.
 double quotient(std::int64_t a, std::int64_t b) {
-  // Both exact in a double: IEEE division rounds the exact quotient once.
-  if (a < kExactInDouble && b < kExactInDouble)
-    return static_cast<double>(a) / static_cast<double>(b);
-  if (a == 0) return 0.0;
-  // Otherwise a * 2^scale / b in 128-bit integers, a shifted to its top bit
-  // below 2^127, so the quotient has at least 64 significant bits (b < 2^63);
-  // the bits below the top 64 and the remainder fold into a sticky bit 0,
-  // which the conversion to double then rounds right.
-  using u128 = unsigned __int128;
-  int scale = 63 + __builtin_clzll(static_cast<unsigned long long>(a));
-  u128 numerator = static_cast<u128>(a) << scale;
-  u128 q = numerator / static_cast<u128>(b);
-  bool sticky = numerator % static_cast<u128>(b) != 0;
-  int drop = 0;
-  while ((q >> drop) >> 64) ++drop;
-  if (drop > 0) sticky = sticky || (q & ((static_cast<u128>(1) << drop) - 1)) != 0;
-  auto mantissa = static_cast<std::uint64_t>(q >> drop);
-  if (sticky) mantissa |= 1;
-  return std::ldexp(static_cast<double>(mantissa), drop - scale);
+  return rounded_quotient(static_cast<unsigned __int128>(a), static_cast<unsigned __int128>(b));
 }
 
 // n * sumsq - sum^2: n times the sum of squared deviations, exactly when it fits.

@@ -21,6 +21,8 @@ enum class ErrorKind {
   invalid_text,       // malformed text form of a type (22P02)
   array_mismatch,     // arrays of different lengths (2202E)
   invalid_binary,     // malformed binary form of a type (22P03)
+  wrong_context,      // a support function called outside its aggregate (0A000)
+  program_limit,      // a state too large to pass between processes (54000)
 };
 
 class Error : public std::exception {

@@ -40,6 +40,10 @@ int sqlstate_of(hs::ErrorKind kind) {
       return ERRCODE_ARRAY_SUBSCRIPT_ERROR;
     case hs::ErrorKind::invalid_binary:
       return ERRCODE_INVALID_BINARY_REPRESENTATION;
+    case hs::ErrorKind::wrong_context:
+      return ERRCODE_FEATURE_NOT_SUPPORTED;
+    case hs::ErrorKind::program_limit:
+      return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
   }
   return ERRCODE_INTERNAL_ERROR;
 }
