@@ -74,19 +74,27 @@ WITH fits AS (
 ), health AS (
     SELECT s.*,
            health_score(scores, ARRAY[0.3, 0.2, 0.2, 0.1, 0.2], 'renormalize', 0.5) AS health,
-           health_coverage(scores, ARRAY[0.3, 0.2, 0.2, 0.1, 0.2]) AS coverage,
-           health_drivers_json(ARRAY['usage', 'seats', 'nps', 'csat', 'support'], scores,
-                               ARRAY[0.3, 0.2, 0.2, 0.1, 0.2]) AS drivers
+           health_coverage(scores, ARRAY[0.3, 0.2, 0.2, 0.1, 0.2]) AS coverage
     FROM scored s
+), banded AS (
+    SELECT h.*, health_band(health) AS band,
+           band_hysteresis(health, 40, 70, 5) OVER (PARTITION BY customer_id ORDER BY day) AS steady_band
+    FROM health h
 )
-SELECT customer_id, name, segment, arr, day,
-       scores[1] AS usage_score, scores[2] AS seats_score, scores[3] AS nps_score,
-       scores[4] AS csat_score, scores[5] AS support_score,
-       health, coverage, health_band(health) AS band,
-       band_hysteresis(health, 40, 70, 5) OVER (PARTITION BY customer_id ORDER BY day) AS steady_band,
-       CASE WHEN health IS NOT NULL THEN drivers -> 0 ->> 'measure' END AS driver_1,
-       CASE WHEN health IS NOT NULL THEN drivers -> 1 ->> 'measure' END AS driver_2
-FROM health;
+-- The drivers are computed above the window: a query's filter on the view
+-- (WHERE day = ...) then applies before them, so only the rows it keeps pay.
+SELECT b.customer_id, b.name, b.segment, b.arr, b.day,
+       b.scores[1] AS usage_score, b.scores[2] AS seats_score, b.scores[3] AS nps_score,
+       b.scores[4] AS csat_score, b.scores[5] AS support_score,
+       b.health, b.coverage, b.band, b.steady_band,
+       d.drivers -> 0 ->> 'measure' AS driver_1,
+       d.drivers -> 1 ->> 'measure' AS driver_2
+FROM banded b
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN b.health IS NOT NULL
+                THEN health_drivers_json(ARRAY['usage', 'seats', 'nps', 'csat', 'support'], b.scores,
+                                         ARRAY[0.3, 0.2, 0.2, 0.1, 0.2]) END AS drivers
+    OFFSET 0) d;
 COMMENT ON VIEW customer_health IS
     'Health per customer and day: measures scored 0-100 within the segment and day, the weighted score (renormalized, half the weight required), its coverage, band, band with hysteresis, and the two measures costing the most points';
 

@@ -1,0 +1,11 @@
+-- Metabase native question (line chart, x = time): at each month end, the ROC
+-- AUC of the health score against staying 90 more days (0.5: the score says
+-- nothing, 1: perfect), for a {{segment}} (a Text variable, optional).
+SELECT h.day AS time,
+       roc_auc(h.health, NOT coalesce(c.churned_at <= h.day + 90, false)) AS roc_auc
+FROM customer_health h JOIN customers c USING (customer_id)
+WHERE extract(day FROM h.day + 1) = 1
+  AND h.day + 90 <= (SELECT max(day) FROM customer_day_measures)
+  [[AND h.segment = {{segment}}]]
+GROUP BY h.day
+ORDER BY h.day
