@@ -1,6 +1,7 @@
 -- Prints every suite's targets, measured, as one Markdown table: the README's
 -- Performance table, pasted from the last run (report.sql prints the other ratios). psql variables :survey_rows,
--- :metric_rows and :health_rows name the data sizes in the first column.
+-- :metric_rows, :health_rows, :dynamics_rows (events; scored rows) and :series_rows (ewma rows,
+-- 100 days per partition) name the data sizes in the first column.
 \pset footer off
 \pset tuples_only on
 \pset format unaligned
@@ -14,6 +15,8 @@ SET bench.suite = 'normalize-5';
 \i bench/normalize_targets.sql
 SET bench.suite = 'health';
 \i bench/health_targets.sql
+SET bench.suite = 'dynamics';
+\i bench/dynamics_targets.sql
 CREATE FUNCTION pg_temp.rows(n text) RETURNS text LANGUAGE sql
     AS $$ SELECT to_char(n::bigint, 'FM999,999,999,999') $$;
 SELECT '| data | query (mode) | baseline (mode) | query ms | baseline ms | ratio | target |'
@@ -23,6 +26,12 @@ SELECT format('| %s | %s (%s) | %s (%s) | %s | %s | %s | %s |',
               CASE t.suite WHEN 'survey' THEN pg_temp.rows(:'survey_rows') || ' survey rows'
                            WHEN 'normalize-4000' THEN pg_temp.rows(:'metric_rows') || ' rows, 4,000 partitions'
                            WHEN 'health' THEN pg_temp.rows(:'health_rows') || ' health rows'
+                           WHEN 'dynamics' THEN
+                               CASE WHEN t.query LIKE 'roc_auc%' THEN pg_temp.rows(:'dynamics_rows') || ' scored rows'
+                                    WHEN t.query LIKE 'ewma%'
+                                        THEN pg_temp.rows(:'series_rows') || ' rows, '
+                                             || pg_temp.rows((:'series_rows'::bigint / 100)::text) || ' partitions'
+                                    ELSE pg_temp.rows(:'dynamics_rows') || ' events' END
                            ELSE pg_temp.rows(:'metric_rows') || ' rows, 5 partitions' END,
               t.query, t.qmode, t.baseline, t.bmode,
               round(q::numeric), round(b::numeric), round((q / b)::numeric, 2),
@@ -32,4 +41,5 @@ FROM bench_targets t
 CROSS JOIN LATERAL (SELECT bench_median(t.suite, t.query, t.qmode) AS q,
                            bench_median(t.suite, t.baseline, t.bmode) AS b) m
 WHERE q IS NOT NULL AND b IS NOT NULL AND t.target IS NOT NULL
-ORDER BY CASE t.suite WHEN 'survey' THEN 0 WHEN 'normalize-4000' THEN 1 WHEN 'normalize-5' THEN 2 ELSE 3 END, t.query, t.baseline, t.qmode);
+ORDER BY CASE t.suite WHEN 'survey' THEN 0 WHEN 'normalize-4000' THEN 1 WHEN 'normalize-5' THEN 2 WHEN 'health' THEN 3
+                      ELSE 4 END, t.query, t.baseline, t.qmode);
