@@ -31,8 +31,7 @@ std::optional<double> ewma_result(const EwmaState& s) {
   return s.value;
 }
 
-void half_life_adopt(double& slot, double half_life_seconds) {
-  if (half_life_seconds == slot && slot != 0.0) return;
+void half_life_set(double& slot, double half_life_seconds) {
   if (!(half_life_seconds > 0.0) || !std::isfinite(half_life_seconds)) {
     throw Error::after_function(
         ErrorKind::invalid_parameter,
@@ -76,7 +75,7 @@ std::optional<double> ewma_time_result(const EwmaTimeState& s) {
   return s.value;
 }
 
-void decay_adopt_as_of(DecayState& s, std::int64_t as_of) {
+void decay_set_as_of(DecayState& s, std::int64_t as_of) {
   if (s.as_of_set) {
     if (as_of != s.as_of) throw_parameter_changed("as_of");
     return;
@@ -85,10 +84,11 @@ void decay_adopt_as_of(DecayState& s, std::int64_t as_of) {
   s.as_of_set = 1;
 }
 
-namespace {
+void throw_decay_overflow() {
+  throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                              "The decayed sum is beyond the float8 range.");
+}
 
-// Adds (n, exponent, sum, weight) of another set of events, rescaling the
-// side whose newest event is older.
 void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum, double weight) {
   if (n == 0) return;
   std::int64_t total = add_counts(into.n, n, "events");
@@ -106,20 +106,8 @@ void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum
     into.sum += sum * f;
     into.weight += weight * f;
   }
-  if (!std::isfinite(into.sum)) {
-    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
-                                "The decayed sum is beyond the float8 range.");
-  }
+  if (!std::isfinite(into.sum)) throw_decay_overflow();
   into.n = total;
-}
-
-}  // namespace
-
-void decay_add(DecayState& s, double value, std::int64_t at) {
-  require_finite("value", value);
-  if (at > s.as_of) return;  // after as_of: not counted
-  double age = (static_cast<double>(s.as_of - at) / 1e6) / s.half_life;  // in half-lives
-  decay_combine(s, 1, age, value, 1.0);
 }
 
 void decay_merge(DecayState& into, const DecayState& other) {

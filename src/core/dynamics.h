@@ -4,10 +4,12 @@
 #pragma once
 #include "core/pure.h"
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <type_traits>
 
+#include "core/error.h"
 #include "core/state_text.h"
 
 namespace hs {
@@ -38,8 +40,13 @@ struct EwmaTimeState {
 static_assert(sizeof(EwmaTimeState) == 32 && std::is_trivially_copyable_v<EwmaTimeState>,
               "ewma_time_state is a 32-byte SQL type");
 
-// Sets or checks the half-life in seconds, > 0 (22023).
-void half_life_adopt(double& slot, double half_life_seconds);
+// Sets or checks the half-life in seconds, > 0 (22023). The check that the
+// row repeats the half-life in effect is inline: it runs on every row.
+void half_life_set(double& slot, double half_life_seconds);
+inline void half_life_adopt(double& slot, double half_life_seconds) {
+  if (half_life_seconds == slot && slot != 0.0) return;
+  half_life_set(slot, half_life_seconds);
+}
 // s_1 = x_1, s_k = w s_k-1 + (1 - w) x_k with w = 2^(-(at_k - at_k-1) / half_life);
 // an `at` earlier than the previous row's is an error (22023).
 void ewma_time_add(EwmaTimeState& s, double x, std::int64_t at);
@@ -64,9 +71,51 @@ static_assert(sizeof(DecayState) == 56 && std::is_trivially_copyable_v<DecayStat
               "decay_state is a 56-byte SQL type");
 
 // Sets or checks as_of (22023 when it changes within the group).
-void decay_adopt_as_of(DecayState& s, std::int64_t as_of);
+void decay_set_as_of(DecayState& s, std::int64_t as_of);
+inline void decay_adopt_as_of(DecayState& s, std::int64_t as_of) {
+  if (s.as_of_set && as_of == s.as_of) return;
+  decay_set_as_of(s, as_of);
+}
+
+// Half-lives per microsecond of age: an event's age in half-lives is its age
+// in microseconds times this (computed once per query by the binding layer).
+inline double half_lives_per_microsecond(double half_life_seconds) {
+  return 1.0 / (half_life_seconds * 1e6);
+}
+
+// Adds (n, exponent, sum, weight) of another set of events, rescaling the
+// side whose newest event is older.
+void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum, double weight);
+[[noreturn]] void throw_decay_overflow();
+
 // Counts an event at `at` (ignored when after as_of); value must be finite.
-void decay_add(DecayState& s, double value, std::int64_t at);
+// Inline: an event costs one exp2, which rescales either the event (older
+// than the newest counted) or the sums (a newer event becomes the newest),
+// as decay_combine does.
+inline void decay_add(DecayState& s, double value, std::int64_t at, double per_microsecond) {
+  require_finite("value", value);
+  if (at > s.as_of) return;  // after as_of: not counted
+  double age = static_cast<double>(s.as_of - at) * per_microsecond;  // in half-lives
+  if (s.n == 0 || s.n == INT64_MAX) {
+    decay_combine(s, 1, age, value, 1.0);
+    return;
+  }
+  if (age >= s.exponent) {
+    double f = std::exp2(-(age - s.exponent));
+    s.sum += value * f;
+    s.weight += f;
+  } else {
+    double f = std::exp2(-(s.exponent - age));
+    s.sum = s.sum * f + value;
+    s.weight = s.weight * f + 1.0;
+    s.exponent = age;
+  }
+  if (!std::isfinite(s.sum)) throw_decay_overflow();
+  ++s.n;
+}
+inline void decay_add(DecayState& s, double value, std::int64_t at) {
+  decay_add(s, value, at, half_lives_per_microsecond(s.half_life));
+}
 void decay_merge(DecayState& into, const DecayState& other);
 // sum of value * 2^-(age / half_life); absent without events.
 std::optional<double> decayed_sum(const DecayState& s);

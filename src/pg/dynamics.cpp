@@ -16,28 +16,50 @@ using hs::EwmaState;
 using hs::EwmaTimeState;
 using hs::pg::state_for_update;
 
+[[noreturn]] void throw_infinite_time(const char* what) {
+  throw hs::Error::after_function(hs::ErrorKind::invalid_parameter,
+                                  std::string(" ") + what + " must be a finite time",
+                                  "-infinity and infinity are not moments to decay from.");
+}
+
 // A timestamptz argument: finite (22023 otherwise), NULL an error named `what`.
-std::int64_t timestamp_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
+inline std::int64_t timestamp_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
   if (PG_ARGISNULL(argno)) hs::throw_null_parameter(what);
   TimestampTz ts = PG_GETARG_TIMESTAMPTZ(argno);
-  if (TIMESTAMP_NOT_FINITE(ts)) {
-    throw hs::Error::after_function(hs::ErrorKind::invalid_parameter,
-                                    std::string(" ") + what + " must be a finite time",
-                                    "-infinity and infinity are not moments to decay from.");
-  }
+  if (TIMESTAMP_NOT_FINITE(ts)) throw_infinite_time(what);
   return ts;
 }
 
-// An interval as seconds, as EXTRACT(EPOCH FROM interval) counts it: a month
-// is 30 days, a year 365.25 days.
-double half_life_arg(FunctionCallInfo fcinfo, int argno) {
+// A half-life argument, as seconds (as EXTRACT(EPOCH FROM interval) counts
+// them: a month is 30 days, a year 365.25 days) and as half-lives per
+// microsecond. Cached per call site: a constant half-life is converted once.
+struct HalfLife {
+  Interval span;
+  double seconds;
+  double per_microsecond;
+};
+
+const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
   if (PG_ARGISNULL(argno)) hs::throw_null_parameter("half_life");
   const Interval* span = PG_GETARG_INTERVAL_P(argno);
+  auto* cache = static_cast<HalfLife*>(fcinfo->flinfo->fn_extra);
+  if (cache != nullptr && span->time == cache->span.time && span->day == cache->span.day &&
+      span->month == cache->span.month)
+    return *cache;
+  if (cache == nullptr) {
+    FmgrInfo* flinfo = fcinfo->flinfo;
+    cache = static_cast<HalfLife*>(
+        hs::pg::call_pg([flinfo] { return MemoryContextAlloc(flinfo->fn_mcxt, sizeof(HalfLife)); }));
+    flinfo->fn_extra = cache;
+  }
   double seconds = static_cast<double>(span->time) / 1e6;
   seconds += (DAYS_PER_YEAR * SECS_PER_DAY) * (span->month / MONTHS_PER_YEAR);
   seconds += (static_cast<double>(DAYS_PER_MONTH) * SECS_PER_DAY) * (span->month % MONTHS_PER_YEAR);
   seconds += static_cast<double>(SECS_PER_DAY) * span->day;
-  return seconds;
+  cache->span = *span;
+  cache->seconds = seconds;
+  cache->per_microsecond = hs::half_lives_per_microsecond(seconds);
+  return *cache;
 }
 
 }  // namespace
@@ -69,7 +91,7 @@ HS_FUNCTION(hs_ewma_final) {
 // row; a NULL x is skipped; rows must come in time order.
 HS_FUNCTION(hs_ewma_time_accum) {
   EwmaTimeState* state = state_for_update<EwmaTimeState>(fcinfo, 0);
-  hs::half_life_adopt(state->half_life, half_life_arg(fcinfo, 3));
+  hs::half_life_adopt(state->half_life, half_life_arg(fcinfo, 3).seconds);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(state);
   hs::ewma_time_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"));
   PG_RETURN_POINTER(state);
@@ -85,10 +107,11 @@ HS_FUNCTION(hs_ewma_time_final) {
 // parameters checked on every row; NULL values and events after as_of skipped.
 HS_FUNCTION(hs_decay_accum) {
   DecayState* state = state_for_update<DecayState>(fcinfo, 0);
-  hs::half_life_adopt(state->half_life, half_life_arg(fcinfo, 3));
+  const HalfLife& half_life = half_life_arg(fcinfo, 3);
+  hs::half_life_adopt(state->half_life, half_life.seconds);
   hs::decay_adopt_as_of(*state, timestamp_arg(fcinfo, 4, "as_of"));
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(state);
-  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"));
+  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"), half_life.per_microsecond);
   PG_RETURN_POINTER(state);
 }
 
