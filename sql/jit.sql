@@ -38,6 +38,21 @@ VALUES
  ('scaling', $q$SELECT g, string_agg(row(scale_linear(x, 10, 100), scale_linear(x, 100, 10),
         scale_log(x, 0, 120), scale_sigmoid(x, 50, 10), scale_sigmoid(x, 50, -10))::text, ';' ORDER BY id)
         FROM jit_rows GROUP BY g$q$),
+ ('health scores and bands', $q$SELECT g, string_agg(row(
+        health_score(ARRAY[x, nps * 10.0, csat * 20.0, NULL], ARRAY[0.4, 0.3, 0.2, 0.1]),
+        health_score(ARRAY[x, nps * 10.0, csat * 20.0, NULL], ARRAY[0.4, 0.3, 0.2, 0.1], 'neutral', 0.5),
+        health_coverage(ARRAY[x, nps * 10.0, NULL], ARRAY[0.5, 0.3, 0.2]),
+        health_score(jsonb_build_object('a', x, 'b', nps), '{"a": 2, "b": 1}'),
+        health_drivers_json(ARRAY['a', 'b'], ARRAY[x, csat * 20.0], ARRAY[0.6, 0.4]),
+        health_band(x), band(x, ARRAY[30, 60.0], ARRAY['low', 'mid', 'high']))::text, ';' ORDER BY id)
+        || row(health_score_agg(x, 1 + id % 3), band_hysteresis(x, 40, 70, 5 ORDER BY id))::text
+        FROM jit_rows WHERE x <= 100 GROUP BY g$q$),
+ ('time dynamics and calibration', $q$SELECT g, row(ewma(x, 0.3 ORDER BY id),
+        ewma_time(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '1 day' ORDER BY id),
+        decayed_sum(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '3 days', timestamptz '2026-04-01'),
+        decayed_avg(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '3 days', timestamptz '2026-04-01'),
+        roc_auc(x, nps >= 9), roc_auc(ces, csat >= 4))::text
+        FROM jit_rows GROUP BY g$q$),
  ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
         s.m::text::ces_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
         nps_state_send(s.n::text::nps_state))::text
