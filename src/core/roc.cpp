@@ -109,9 +109,9 @@ void RocAccumulator::reserve_runs(std::size_t capacity) {
 void RocAccumulator::compact() {
   if (buffered_ == 0) return;
   sort_runs(buffer_, buffer_ + buffered_);
-  std::size_t folded = fold_equal(buffer_, buffered_);
-  reserve_runs(run_count_ + folded);
-  run_count_ = merge_runs(runs_, run_count_, buffer_, folded);
+  buffered_ = fold_equal(buffer_, buffered_);
+  reserve_runs(run_count_ + buffered_);
+  run_count_ = merge_runs(runs_, run_count_, buffer_, buffered_);
   buffered_ = 0;
 }
 

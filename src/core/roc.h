@@ -39,6 +39,9 @@ struct RocMemory {
   void* context;
 };
 
+// After an exception (a non-finite score, no memory, a query cancel in the
+// middle of a merge) the accumulator may be inconsistent: the aggregate's
+// query is aborted with it, and it is never used again.
 class RocAccumulator {
  public:
   explicit RocAccumulator(RocMemory memory) : memory_(memory) {}
