@@ -135,7 +135,8 @@ CREATE TEMP TABLE calibration AS
 WITH engagement AS (
     SELECT customer_id,
            avg(logins::float8 / seats_purchased) FILTER (WHERE day > date '2026-06-30' - 30) AS logins_per_seat_30d,
-           decayed_avg(logins::float8 / seats_purchased, day, '14 days', date '2026-06-30') AS decayed_logins_per_seat,
+           decayed_avg(logins::float8 / seats_purchased, day::timestamp AT TIME ZONE 'UTC', '14 days',
+                       timestamptz '2026-06-30 00:00+00') AS decayed_logins_per_seat,
            ewma(logins::float8 / seats_purchased, 2.0 / 31 ORDER BY day) AS ewma_30d,
            ewma(logins::float8 / seats_purchased, 2.0 / 8 ORDER BY day) AS ewma_7d,
            avg(key_feature_uses) FILTER (WHERE day > date '2026-06-30' - 30) AS key_feature_uses_30d,
