@@ -110,18 +110,43 @@ SELECT roc_auc(g * 0.5, g % 3 = 0) = 3333333 * 3333334::float8 / (3333333 * 6666
        3333333 * 3333334::numeric / (3333333 * 6666667::numeric) AS closed_form
 FROM generate_series(1, 10000000) g;
 
--- The support functions take the aggregate's internal state: no SQL value
--- can reach them (no function returns internal without taking it).
-SELECT expect_error($$SELECT roc_auc_final(NULL)$$);
-SELECT expect_error($$SELECT roc_auc_deserialize('\x0100000000000000'::bytea, NULL)$$);
+-- The support functions take the aggregate's internal state. Only a superuser
+-- may build an aggregate on an internal state (PostgreSQL refuses it to other
+-- roles), and even then roc_auc's functions refuse another aggregate's state.
+CREATE ROLE regress_calibration_user;
+SET ROLE regress_calibration_user;
+SELECT expect_error($$CREATE AGGREGATE pg_temp.mixed(numeric) (SFUNC = numeric_accum, STYPE = internal,
+                                                                FINALFUNC = roc_auc_final)$$);
+RESET ROLE;
+DROP ROLE regress_calibration_user;
+CREATE AGGREGATE mixed_final(numeric) (SFUNC = numeric_accum, STYPE = internal, FINALFUNC = roc_auc_final);
+CREATE AGGREGATE mixed_combine(numeric) (SFUNC = numeric_accum, STYPE = internal, FINALFUNC = numeric_avg,
+                                         COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+                                         DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE);
+SELECT expect_error($$SELECT mixed_final(x) FROM generate_series(1, 10) x$$);
+CREATE TABLE calib_numbers AS SELECT x::numeric AS x FROM generate_series(1, 20000) x;
+ANALYZE calib_numbers;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT expect_error($$SELECT mixed_combine(x) FROM calib_numbers$$);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP AGGREGATE mixed_final(numeric);
+DROP AGGREGATE mixed_combine(numeric);
 
 -- Parallel plans: partial states pass from the workers through serialize and
 -- deserialize, and the result equals the serial plan's, bit for bit.
 CREATE TABLE calib_big AS SELECT c.* FROM calib c, generate_series(1, 8) copies;
 ANALYZE calib_big;
 SET max_parallel_workers_per_gather = 0;
+-- a_few: only the first rows of the table count, so one worker's state is NULL.
 CREATE TABLE calib_serial AS
-SELECT grp, roc_auc(score_int, NOT churned) AS a_int, roc_auc(score_real, NOT churned) AS a_real
+SELECT grp, roc_auc(score_int, NOT churned) AS a_int, roc_auc(score_real, NOT churned) AS a_real,
+       roc_auc(CASE WHEN id <= 400 THEN score_int END, NOT churned) AS a_few
 FROM calib_big GROUP BY ROLLUP (grp);
 RESET max_parallel_workers_per_gather;
 SET parallel_setup_cost = 0;
@@ -132,10 +157,12 @@ SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT roc_auc(score_int, NOT churned) FROM calib_big;
 EXPLAIN (COSTS OFF) SELECT grp, roc_auc(score_int, NOT churned) FROM calib_big GROUP BY grp;
 CREATE TABLE calib_parallel AS
-SELECT NULL::int AS grp, roc_auc(score_int, NOT churned) AS a_int, roc_auc(score_real, NOT churned) AS a_real
+SELECT NULL::int AS grp, roc_auc(score_int, NOT churned) AS a_int, roc_auc(score_real, NOT churned) AS a_real,
+       roc_auc(CASE WHEN id <= 400 THEN score_int END, NOT churned) AS a_few
 FROM calib_big
 UNION ALL
-SELECT grp, roc_auc(score_int, NOT churned), roc_auc(score_real, NOT churned)
+SELECT grp, roc_auc(score_int, NOT churned), roc_auc(score_real, NOT churned),
+       roc_auc(CASE WHEN id <= 400 THEN score_int END, NOT churned)
 FROM calib_big GROUP BY grp;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -143,7 +170,7 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
 SELECT count(*) AS groups,
-       count(*) FILTER (WHERE s.a_int = p.a_int AND s.a_real = p.a_real) AS identical
+       count(*) FILTER (WHERE s.a_int = p.a_int AND s.a_real = p.a_real AND s.a_few = p.a_few) AS identical
 FROM calib_serial s JOIN calib_parallel p ON s.grp IS NOT DISTINCT FROM p.grp;
 -- The copies do not change the AUC: each pair of rows is counted 64 times.
 SELECT s.a_int = (SELECT roc_auc(score_int, NOT churned) FROM calib) AS copies_same

@@ -66,6 +66,13 @@ FROM (SELECT customer,
       FROM events GROUP BY customer) t;
 -- A month is 30 days, as EXTRACT(EPOCH FROM interval) counts it.
 SELECT decayed_sum(1, timestamptz '2026-01-01', interval '1 month', timestamptz '2026-01-31') AS one_half_life;
+-- An event a whole number of half-lives old weighs exactly 2^-k, whatever the
+-- half-life (90 days is not a power of two times a microsecond).
+-- (Ages in hours: a span of calendar days may hold a daylight-saving change.)
+SELECT decayed_sum(1, t, interval '90 days', t + interval '6480 hours') AS three_half_lives,
+       decayed_sum(1, t, interval '21 days', t + interval '1008 hours') AS two_half_lives,
+       decayed_sum(1, t, interval '1.5 seconds', t + interval '15 seconds') * 1024 AS ten_half_lives_scaled
+FROM (VALUES (timestamptz '2026-01-01')) v(t);
 
 -- Events years apart with a half-life of an hour: nothing overflows, and the
 -- mean of old events is still their weighted mean (the plain-SQL weights all

@@ -77,12 +77,6 @@ inline void decay_adopt_as_of(DecayState& s, std::int64_t as_of) {
   decay_set_as_of(s, as_of);
 }
 
-// Half-lives per microsecond of age: an event's age in half-lives is its age
-// in microseconds times this (computed once per query by the binding layer).
-inline double half_lives_per_microsecond(double half_life_seconds) {
-  return 1.0 / (half_life_seconds * 1e6);
-}
-
 // Adds (n, exponent, sum, weight) of another set of events, rescaling the
 // side whose newest event is older.
 void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum, double weight);
@@ -92,10 +86,13 @@ void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum
 // Inline: an event costs one exp2, which rescales either the event (older
 // than the newest counted) or the sums (a newer event becomes the newest),
 // as decay_combine does.
-inline void decay_add(DecayState& s, double value, std::int64_t at, double per_microsecond) {
+// `half_life_us` is the half-life in microseconds (the binding layer computes
+// it once per query): an event a whole number of half-lives old gets an exact
+// age, hence an exact weight.
+inline void decay_add(DecayState& s, double value, std::int64_t at, double half_life_us) {
   require_finite("value", value);
   if (at > s.as_of) return;  // after as_of: not counted
-  double age = static_cast<double>(s.as_of - at) * per_microsecond;  // in half-lives
+  double age = static_cast<double>(s.as_of - at) / half_life_us;  // in half-lives
   if (s.n == 0 || s.n == INT64_MAX) {
     decay_combine(s, 1, age, value, 1.0);
     return;
@@ -114,7 +111,7 @@ inline void decay_add(DecayState& s, double value, std::int64_t at, double per_m
   ++s.n;
 }
 inline void decay_add(DecayState& s, double value, std::int64_t at) {
-  decay_add(s, value, at, half_lives_per_microsecond(s.half_life));
+  decay_add(s, value, at, s.half_life * 1e6);
 }
 void decay_merge(DecayState& into, const DecayState& other);
 // sum of value * 2^-(age / half_life); absent without events.

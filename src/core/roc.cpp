@@ -163,6 +163,7 @@ void RocAccumulator::load(const void* runs, std::size_t count) {
   std::uint64_t positives = 0;
   std::uint64_t negatives = 0;
   for (std::size_t i = 0; i < count; ++i) {
+    if ((i + 1) % kInterruptStride == 0) check_interrupts();
     const ScoreRun& r = runs_[i];
     if (!std::isfinite(r.score)) throw_invalid_state("a score is not finite");
     if (i > 0 && r.score < runs_[i - 1].score) throw_invalid_state("scores out of order");

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "core/error.h"
@@ -45,6 +46,15 @@ struct RocMemory {
 class RocAccumulator {
  public:
   explicit RocAccumulator(RocMemory memory) : memory_(memory) {}
+
+  // Whether `p` points at an accumulator: the binding layer receives states as
+  // untyped pointers, and a superuser can build an aggregate that hands roc_auc's
+  // support functions another aggregate's state.
+  static bool is_accumulator(const void* p) {
+    std::uint64_t tag;
+    std::memcpy(&tag, p, sizeof tag);
+    return tag == kTag;
+  }
 
   // Counts a row; the score must be finite (22023).
   void add(double score, bool positive) {
@@ -78,6 +88,9 @@ class RocAccumulator {
 
  private:
   static constexpr std::uint64_t kMaxRows = (std::uint64_t{1} << 63) - 1;  // rows counted, as int8
+  static constexpr std::uint64_t kTag = 0x68735f726f635f31;  // "hs_roc_1"
+
+  [[maybe_unused]] std::uint64_t tag_ = kTag;  // first: is_accumulator reads it through memcpy
   void make_room();
   void reserve_runs(std::size_t capacity);
   std::size_t buffer_limit() const;

@@ -23,7 +23,8 @@ static_assert(std::is_trivially_destructible_v<RocAccumulator>,
 // The serialized state: a format word, a reserved word, then the runs.
 constexpr std::uint32_t kFormat = 1;
 constexpr Size kHeader = 2 * sizeof(std::uint32_t);
-constexpr Size kMaxRuns = (MaxAllocSize - VARHDRSZ - kHeader) / sizeof(ScoreRun);
+// The bytea travels to the leader inside a tuple: leave room for its header.
+constexpr Size kMaxRuns = (MaxAllocSize - VARHDRSZ - kHeader - 1024 * 1024) / sizeof(ScoreRun);
 
 // The aggregate's memory context; the support functions of roc_auc work on
 // pointers that only the aggregate can hand them.
@@ -48,8 +49,15 @@ RocAccumulator* new_state(MemoryContext context) {
   return new (memory) RocAccumulator(hs::RocMemory{&resize_in_context, context});
 }
 
+// A state argument: NULL, or a roc_auc state (0A000 for another aggregate's).
 RocAccumulator* state_or_null(FunctionCallInfo fcinfo, int argno) {
-  return PG_ARGISNULL(argno) ? nullptr : reinterpret_cast<RocAccumulator*>(PG_GETARG_POINTER(argno));
+  if (PG_ARGISNULL(argno)) return nullptr;
+  void* state = PG_GETARG_POINTER(argno);
+  if (!RocAccumulator::is_accumulator(state)) {
+    throw hs::Error::after_function(hs::ErrorKind::wrong_context,
+                                    ": the transition state is not a roc_auc state");
+  }
+  return static_cast<RocAccumulator*>(state);
 }
 
 }  // namespace
@@ -84,7 +92,7 @@ HS_FUNCTION(hs_roc_auc_combine) {
 // Serialize of roc_auc: the sorted runs, for the leader of a parallel plan.
 HS_FUNCTION(hs_roc_auc_serialize) {
   aggregate_context(fcinfo);
-  RocAccumulator* state = reinterpret_cast<RocAccumulator*>(PG_GETARG_POINTER(0));
+  RocAccumulator* state = state_or_null(fcinfo, 0);
   state->compact();
   std::size_t count = state->run_count();
   if (count > kMaxRuns) {
@@ -124,5 +132,5 @@ HS_FUNCTION(hs_roc_auc_deserialize) {
 // Final of roc_auc: Mann-Whitney U / (n+ n-), NULL while either class is empty.
 HS_FUNCTION(hs_roc_auc_final) {
   aggregate_context(fcinfo);
-  return hs::pg::optional_float8(fcinfo, reinterpret_cast<RocAccumulator*>(PG_GETARG_POINTER(0))->auc());
+  return hs::pg::optional_float8(fcinfo, state_or_null(fcinfo, 0)->auc());
 }

@@ -30,13 +30,13 @@ inline std::int64_t timestamp_arg(FunctionCallInfo fcinfo, int argno, const char
   return ts;
 }
 
-// A half-life argument, as seconds (as EXTRACT(EPOCH FROM interval) counts
-// them: a month is 30 days, a year 365.25 days) and as half-lives per
-// microsecond. Cached per call site: a constant half-life is converted once.
+// A half-life argument in microseconds and in seconds, counted as
+// EXTRACT(EPOCH FROM interval) counts it (a month is 30 days, a year 365.25
+// days). Cached per call site: a constant half-life is converted once.
 struct HalfLife {
   Interval span;
+  double microseconds;
   double seconds;
-  double per_microsecond;
 };
 
 const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
@@ -52,13 +52,14 @@ const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
         hs::pg::call_pg([flinfo] { return MemoryContextAlloc(flinfo->fn_mcxt, sizeof(HalfLife)); }));
     flinfo->fn_extra = cache;
   }
-  double seconds = static_cast<double>(span->time) / 1e6;
-  seconds += (DAYS_PER_YEAR * SECS_PER_DAY) * (span->month / MONTHS_PER_YEAR);
-  seconds += (static_cast<double>(DAYS_PER_MONTH) * SECS_PER_DAY) * (span->month % MONTHS_PER_YEAR);
-  seconds += static_cast<double>(SECS_PER_DAY) * span->day;
+  // Whole days and months are exact integers of microseconds in a double.
+  double us = static_cast<double>(span->time);
+  us += (DAYS_PER_YEAR * USECS_PER_DAY) * (span->month / MONTHS_PER_YEAR);
+  us += (static_cast<double>(DAYS_PER_MONTH) * USECS_PER_DAY) * (span->month % MONTHS_PER_YEAR);
+  us += static_cast<double>(USECS_PER_DAY) * span->day;
   cache->span = *span;
-  cache->seconds = seconds;
-  cache->per_microsecond = hs::half_lives_per_microsecond(seconds);
+  cache->microseconds = us;
+  cache->seconds = us / 1e6;
   return *cache;
 }
 
@@ -111,7 +112,7 @@ HS_FUNCTION(hs_decay_accum) {
   hs::half_life_adopt(state->half_life, half_life.seconds);
   hs::decay_adopt_as_of(*state, timestamp_arg(fcinfo, 4, "as_of"));
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(state);
-  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"), half_life.per_microsecond);
+  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"), half_life.microseconds);
   PG_RETURN_POINTER(state);
 }
 

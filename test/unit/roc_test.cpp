@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/interrupts.h"
+#include "core/quotient.h"
 #include "support.h"
 
 namespace {
@@ -199,10 +200,10 @@ TEST(RocAuc, CountsPast32BitsContinueInAFurtherRun) {
   EXPECT_EQ(a.runs()[2].score, 1.0);
   EXPECT_EQ(std::uint64_t{a.runs()[1].positives} + a.runs()[2].positives, 5000000000u);
   EXPECT_EQ(std::uint64_t{a.runs()[1].negatives} + a.runs()[2].negatives, 12u);
-  // Positives at 1 beat the 3e9 negatives at 0, tie the 12 at 1, lose to the one at 2.
-  long double p = 5e9L, n = 3e9L + 12 + 1;
-  long double expected = (p * 3e9L + p * 12 / 2) / (p * n);
-  EXPECT_NEAR(*a.auc(), static_cast<double>(expected), 1e-15);
+  // Positives at 1 beat the 3e9 negatives at 0, tie the 12 at 1, lose to the
+  // one at 2: 2U = p (2 * 3e9 + 12) over 2 p n, in integers.
+  unsigned __int128 p = 5000000000u, n = 3000000000u + 12 + 1;
+  EXPECT_EQ(*a.auc(), hs::rounded_quotient(p * (2 * 3000000000u + 12), 2 * p * n));
 }
 
 TEST(RocAuc, LoadRejectsWhatNoStateHolds) {
