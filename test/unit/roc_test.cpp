@@ -202,8 +202,8 @@ TEST(RocAuc, CountsPast32BitsContinueInAFurtherRun) {
   EXPECT_EQ(std::uint64_t{a.runs()[1].negatives} + a.runs()[2].negatives, 12u);
   // Positives at 1 beat the 3e9 negatives at 0, tie the 12 at 1, lose to the
   // one at 2: 2U = p (2 * 3e9 + 12) over 2 p n, in integers.
-  unsigned __int128 p = 5000000000u, n = 3000000000u + 12 + 1;
-  EXPECT_EQ(*a.auc(), hs::rounded_quotient(p * (2 * 3000000000u + 12), 2 * p * n));
+  unsigned __int128 p = 5000000000u, below = 3000000000u, tied = 12, n = below + tied + 1;
+  EXPECT_EQ(*a.auc(), hs::rounded_quotient(p * (2 * below + tied), 2 * p * n));
 }
 
 TEST(RocAuc, LoadRejectsWhatNoStateHolds) {
