@@ -26,8 +26,8 @@ constexpr Size kHeader = 2 * sizeof(std::uint32_t);
 // The bytea travels to the leader inside a tuple: leave room for its header.
 constexpr Size kMaxRuns = (MaxAllocSize - VARHDRSZ - kHeader - 1024 * 1024) / sizeof(ScoreRun);
 
-// The aggregate's memory context; the support functions of roc_auc work on
-// pointers that only the aggregate can hand them.
+// The aggregate's memory context: roc_auc's support functions run only inside
+// an aggregate (0A000 elsewhere).
 MemoryContext aggregate_context(FunctionCallInfo fcinfo) {
   MemoryContext context = nullptr;
   if (AggCheckCallContext(fcinfo, &context) == 0) {
