@@ -156,3 +156,153 @@ SELECT expect_error($$SELECT health_drivers_json(ARRAY['a', 'b'], ARRAY[1, 2], A
 -- A weights array that is a constant is checked once per call site; a bad one
 -- fails on the first row all the same.
 SELECT expect_error($$SELECT health_score(ARRAY[usage], ARRAY[-1]) FROM accounts$$);
+
+-- health_score(ARRAY[...], constant weights [, constant rule and coverage]) runs
+-- as health_score_terms(): a planner support function rewrites the call so that
+-- no array is built and each minmax_apply() inside it is applied in the same
+-- call. The plans show where it does and where it does not.
+CREATE TABLE term_fits AS
+SELECT minmax_fit(usage) AS f_usage, minmax_fit(tickets) AS f_tickets, min(usage) AS lo_usage,
+       max(usage) AS hi_usage, min(tickets) AS lo_tickets, max(tickets) AS hi_tickets
+FROM accounts;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[minmax_apply(f_usage, usage), nps, minmax_apply(f_tickets, tickets, false)],
+                    ARRAY[0.5, 0.3, 0.2])
+FROM accounts, term_fits;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[usage, nps], ARRAY[0.5, 0.5], 'neutral', 0.5) FROM accounts;
+-- Not rewritten: weights that change per row, a scores array that is not
+-- written out, weights the array form rejects (it raises the error).
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[usage, nps], ARRAY[w_usage, 0.3]) FROM accounts;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(a, ARRAY[0.5, 0.5]) FROM (SELECT ARRAY[usage, nps] AS a FROM accounts OFFSET 0) s;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[usage, nps], ARRAY[0.5, -1]) FROM accounts;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[usage, nps], ARRAY[0.5, 0.5], 'optimistic') FROM accounts;
+
+-- The rewritten calls against the plain-SQL formulas: min-max scores written
+-- out (tickets: lower is better), each rule and a coverage cut-off.
+WITH ext AS (
+    SELECT id,
+           health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                        ARRAY[0.4, 0.3, 0.2, 0.1]) AS renormalize,
+           health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                        ARRAY[0.4, 0.3, 0.2, 0.1], 'neutral') AS neutral,
+           health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                        ARRAY[0.4, 0.3, 0.2, 0.1], 'zero') AS zero,
+           health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                        ARRAY[0.4, 0.3, 0.2, 0.1], 'renormalize', 0.7) AS covered
+    FROM accounts, term_fits
+), scores AS (
+    SELECT id, 100 * (usage - lo_usage) / nullif(hi_usage - lo_usage, 0) AS u, nps AS n, csat AS c,
+           100 - 100 * (tickets - lo_tickets) / nullif(hi_tickets - lo_tickets, 0) AS t
+    FROM accounts, term_fits
+), ref AS (
+    SELECT id,
+           coalesce(0.4 * u, 0) + coalesce(0.3 * n, 0) + coalesce(0.2 * c, 0) + coalesce(0.1 * t, 0) AS weighted,
+           0.4 * (u IS NOT NULL)::int + 0.3 * (n IS NOT NULL)::int + 0.2 * (c IS NOT NULL)::int
+               + 0.1 * (t IS NOT NULL)::int AS w_present,
+           0.4 * coalesce(u, 50) + 0.3 * coalesce(n, 50) + 0.2 * coalesce(c, 50) + 0.1 * coalesce(t, 50) AS neutral
+    FROM scores
+)
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE abs(e.renormalize - r.weighted / nullif(r.w_present, 0)) < 1e-9
+                          OR (e.renormalize IS NULL AND r.w_present = 0)) AS renormalize_equal,
+       count(*) FILTER (WHERE abs(e.neutral - r.neutral) < 1e-9
+                          OR (e.neutral IS NULL AND r.w_present = 0)) AS neutral_equal,
+       count(*) FILTER (WHERE abs(e.zero - r.weighted) < 1e-9
+                          OR (e.zero IS NULL AND r.w_present = 0)) AS zero_equal,
+       count(*) FILTER (WHERE abs(e.covered - r.weighted / nullif(r.w_present, 0)) < 1e-9
+                          OR (e.covered IS NULL AND r.w_present < 0.7)) AS min_coverage_equal,
+       count(*) FILTER (WHERE e.renormalize IS NULL) AS no_score
+FROM ext e JOIN ref r USING (id);
+
+-- Bit for bit the array form's results: the same weights from a table are not
+-- constant, so that query is not rewritten.
+CREATE TABLE term_weights AS SELECT ARRAY[0.4, 0.3, 0.2, 0.1]::float8[] AS w;
+SELECT count(*) AS accounts,
+       count(*) FILTER (WHERE a.s IS NOT DISTINCT FROM b.s) AS identical
+FROM (SELECT id, health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                              ARRAY[0.4, 0.3, 0.2, 0.1], 'neutral') AS s
+      FROM accounts, term_fits) a
+JOIN (SELECT id, health_score(ARRAY[minmax_apply(f_usage, usage), nps, csat, minmax_apply(f_tickets, tickets, false)],
+                              w, 'neutral') AS s
+      FROM accounts, term_fits, term_weights) b USING (id);
+
+-- Serial equals parallel: the workers run the rewritten call (each plans its
+-- own call site).
+CREATE TABLE terms_serial AS
+SELECT id % 7 AS g,
+       sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],
+                        ARRAY[0.5, 0.3, 0.2])) AS s
+FROM accounts GROUP BY 1;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT id % 7 AS g,
+       sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],
+                        ARRAY[0.5, 0.3, 0.2])) AS s
+FROM accounts GROUP BY 1;
+CREATE TABLE terms_parallel AS
+SELECT id % 7 AS g,
+       sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],
+                        ARRAY[0.5, 0.3, 0.2])) AS s
+FROM accounts GROUP BY 1;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS groups, count(*) FILTER (WHERE abs(a.s - b.s) <= 1e-12 * abs(a.s)) AS parallel_equal
+FROM terms_serial a JOIN terms_parallel b USING (g);
+
+-- Errors of the rewritten calls are the array form's, term by term: a score
+-- names health_score, a fit term minmax_apply; the applies fail first, as the
+-- array's elements are computed before health_score sees them. Rows come from
+-- a table, so nothing is folded at plan time.
+CREATE TABLE odd_terms (x float8, y float8, hib boolean);
+INSERT INTO odd_terms VALUES (1, 2, true);
+CREATE FUNCTION both_forms(scores text) RETURNS TABLE (rewritten text, array_form_agrees boolean)
+LANGUAGE sql AS $$
+    SELECT expect_error(format('SELECT health_score(ARRAY[%s], ARRAY[1, 1]) FROM odd_terms, term_fits', scores)),
+           expect_error(format('SELECT health_score(ARRAY[%s], ARRAY[1, 1]) FROM odd_terms, term_fits', scores))
+           = expect_error(format('SELECT health_score(ARRAY[%s], w[1:2]) FROM odd_terms, term_fits, term_weights', scores))
+$$;
+SELECT * FROM both_forms('x, y');
+UPDATE odd_terms SET x = 'NaN';
+SELECT * FROM both_forms('x, y');
+SELECT * FROM both_forms('minmax_apply(f_usage, x), y');
+UPDATE odd_terms SET x = 1, y = '-Infinity';
+SELECT * FROM both_forms('minmax_apply(f_usage, x), y');
+SELECT * FROM both_forms('y, minmax_apply(f_usage, x)');
+UPDATE odd_terms SET x = 'NaN';
+SELECT * FROM both_forms('y, minmax_apply(f_usage, x)');
+UPDATE odd_terms SET x = 1, y = 2, hib = NULL;
+SELECT * FROM both_forms('minmax_apply(f_usage, x, hib), y');
+UPDATE odd_terms SET hib = false;
+SELECT * FROM both_forms('minmax_apply(NULL, x, hib), minmax_apply(f_usage, NULL, hib)');
+SELECT * FROM both_forms('minmax_apply(f_usage, x, hib), minmax_apply(f_tickets, 1e300, hib)');
+SELECT expect_error($$SELECT health_score(ARRAY[x, y], ARRAY[1e308, 1e308]) FROM odd_terms$$);
+
+-- health_score_terms called directly: each term a float8 score, or a fit, a
+-- value and optionally higher_is_better; any other type is an error.
+SELECT health_score_terms(ARRAY[2, 1], 'renormalize', 0, 80::float8, 20::float8) AS two_scores,
+       health_score_terms(ARRAY[1, 1], 'zero', 0, 'v1:n=2,min=0,max=200'::minmax_fit, 50::float8,
+                          'v1:n=2,min=0,max=200'::minmax_fit, 50::float8, false) AS two_fits,
+       health_score_terms(ARRAY[1, 1], 'neutral', 0, NULL::float8, 'v1:n=0,min=0,max=0'::minmax_fit, 5::float8)
+           AS nothing_present,
+       health_score_terms(NULL, 'zero', 0, 1::float8) AS null_weights,
+       health_score_terms(w[1:1], 'renormalize', 0, x) AS weights_per_row
+FROM odd_terms, term_weights;
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 80)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 'v1:n=2,min=0,max=1'::minmax_fit)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 'v1:n=2,min=0,max=1'::minmax_fit, 'x'::text)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1, 1], 'zero', 0, 1::float8, true)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 1::float8, 2::float8)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[-1], 'zero', 0, 1::float8)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], NULL, 0, 1::float8)$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 2, 1::float8)$$);
+SELECT expect_error($$SELECT health_score_terms(w, 'zero', 0, x) FROM odd_terms, term_weights$$);

@@ -41,6 +41,8 @@ VALUES
  ('health scores and bands', $q$SELECT g, string_agg(row(
         health_score(ARRAY[x, nps * 10.0, csat * 20.0, NULL], ARRAY[0.4, 0.3, 0.2, 0.1]),
         health_score(ARRAY[x, nps * 10.0, csat * 20.0, NULL], ARRAY[0.4, 0.3, 0.2, 0.1], 'neutral', 0.5),
+        health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=90', x), nps * 10.0,
+                           minmax_apply('v1:n=2,min=-5,max=80', x, false)], ARRAY[0.5, 0.3, 0.2], 'zero'),
         health_coverage(ARRAY[x, nps * 10.0, NULL], ARRAY[0.5, 0.3, 0.2]),
         health_score(jsonb_build_object('a', x, 'b', nps), '{"a": 2, "b": 1}'),
         health_drivers_json(ARRAY['a', 'b'], ARRAY[x, csat * 20.0], ARRAY[0.6, 0.4]),

@@ -96,6 +96,27 @@ struct WeightedScore {
 };
 static_assert(std::is_trivially_copyable_v<WeightedScore>, "fed inside PostgreSQL calls");
 
+// The terms of health_score_terms(weights, missing, min_coverage, VARIADIC
+// terms): each term is a 0-100 score (float8), or a min-max fit applied to a
+// value as minmax_apply does (minmax_fit, float8, and optionally boolean
+// higher_is_better). The kinds of the term arguments, in order, group into
+// terms once per call site.
+enum class TermArg : std::uint8_t { score, fit, boolean, other };
+
+struct Term {
+  std::int32_t first;   // index of its first argument among the term arguments
+  bool fit;             // a fit and a value (else a score)
+  bool has_direction;   // a fit term with its higher_is_better argument
+};
+
+struct TermPlan {
+  std::int32_t count = 0;  // terms written to the caller's array
+  std::int32_t bad = -1;   // the term argument that starts no term (or ends one early)
+};
+
+// Groups `n` term arguments into at most `n` terms.
+TermPlan plan_terms(const TermArg* args, std::int32_t n, Term* terms);
+
 // One row of health_drivers: effective weight w / (sum of present weights),
 // contribution = effective weight * score (the contributions sum to the
 // score), points lost = effective weight * (100 - score). A missing measure

@@ -1,13 +1,26 @@
 -- Section 3: weighted health scores.
 
+CREATE FUNCTION health_score_terms(weights float8[], missing text, min_coverage float8,
+                                   VARIADIC terms "any") RETURNS float8
+    AS 'MODULE_PATHNAME', 'hs_health_score_terms' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION health_score_terms(float8[], text, float8, "any") IS
+    'Weighted health score of separate terms, each a float8 score or a minmax_fit, a float8 value and optionally higher_is_better (applied as minmax_apply): what the planner runs for health_score(ARRAY[...], constant weights)';
+
+CREATE FUNCTION health_score_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hs_health_score_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION health_score_support(internal) IS
+    'Planner support of health_score(): rewrites health_score(ARRAY[...], constant weights [, constant rule and coverage]) into health_score_terms(), which builds no array and applies min-max fits in the same call';
+
 CREATE FUNCTION health_score(scores float8[], weights float8[]) RETURNS float8
-    AS 'MODULE_PATHNAME', 'hs_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hs_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SUPPORT health_score_support;
 COMMENT ON FUNCTION health_score(float8[], float8[]) IS
     'Weighted health score: sum(w * s) / sum(w) over the components whose score is not NULL (the weights of missing scores are redistributed); NULL when none is present';
 
 CREATE FUNCTION health_score(scores float8[], weights float8[], missing text,
                              min_coverage float8 DEFAULT 0) RETURNS float8
-    AS 'MODULE_PATHNAME', 'hs_health_score_rule' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hs_health_score_rule' LANGUAGE C IMMUTABLE PARALLEL SAFE
+    SUPPORT health_score_support;
 COMMENT ON FUNCTION health_score(float8[], float8[], text, float8) IS
     'Weighted health score with a missing-data rule: ''renormalize'', ''neutral'' (a missing score counts as 50) or ''zero''; NULL when the coverage is below min_coverage';
 

@@ -812,4 +812,44 @@ TEST(HealthStateText, ReadableFormAndValidation) {
   }
 }
 
+// health_score_terms' arguments group into terms: a score alone, a fit with
+// its value and an optional direction; anything else names the argument.
+TEST(HealthTerms, GroupsArgumentsIntoTerms) {
+  using A = hs::TermArg;
+  hs::Term terms[8];
+  const A mixed[] = {A::fit, A::score, A::score, A::fit, A::score, A::boolean, A::score};
+  hs::TermPlan plan = hs::plan_terms(mixed, 7, terms);
+  ASSERT_EQ(plan.bad, -1);
+  ASSERT_EQ(plan.count, 4);
+  EXPECT_TRUE(terms[0].fit);
+  EXPECT_FALSE(terms[0].has_direction);
+  EXPECT_EQ(terms[0].first, 0);
+  EXPECT_FALSE(terms[1].fit);
+  EXPECT_EQ(terms[1].first, 2);
+  EXPECT_TRUE(terms[2].fit);
+  EXPECT_TRUE(terms[2].has_direction);
+  EXPECT_EQ(terms[2].first, 3);
+  EXPECT_FALSE(terms[3].fit);
+  EXPECT_EQ(terms[3].first, 6);
+  EXPECT_EQ(hs::plan_terms(mixed, 0, terms).count, 0);
+
+  struct Case {
+    std::vector<A> args;
+    std::int32_t bad;
+  };
+  const Case bad[] = {
+      {{A::other}, 0},                          // a type that is no term
+      {{A::score, A::boolean}, 1},              // a direction without a fit
+      {{A::fit}, 0},                            // a fit without its value
+      {{A::fit, A::boolean}, 1},                // a fit followed by no value
+      {{A::fit, A::fit, A::score}, 1},
+      {{A::fit, A::score, A::boolean, A::boolean}, 3},
+      {{A::score, A::other, A::score}, 1},
+  };
+  for (const Case& c : bad) {
+    hs::TermPlan p = hs::plan_terms(c.args.data(), static_cast<std::int32_t>(c.args.size()), terms);
+    EXPECT_EQ(p.bad, c.bad) << c.args.size();
+  }
+}
+
 }  // namespace
