@@ -25,11 +25,6 @@ void minmax_merge(MinMaxFit& into, const MinMaxFit& other) {
   into.n = n;
 }
 
-std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better) {
-  if (fit.n < 2 || !(fit.max > fit.min)) return std::nullopt;
-  return range_score(ClippedRange{fit.min, fit.max}, x, higher_is_better);
-}
-
 const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   if (s.n < 0) return "the field n must not be negative";
   if (!std::isfinite(s.min) || !std::isfinite(s.max)) return "the fields min and max must be finite";
@@ -150,22 +145,6 @@ double percentile_cont(const double* sorted, std::size_t n, double q) {
 ClippedRange clipped_range(const double* sorted, std::size_t n, double clip) {
   if (clip == 0.0) return ClippedRange{sorted[0], sorted[n - 1]};
   return ClippedRange{percentile_cont(sorted, n, clip), percentile_cont(sorted, n, 1.0 - clip)};
-}
-
-double linear_fraction(double x, double lo, double hi) {
-  double num = x - lo;
-  double den = hi - lo;
-  if (std::isfinite(num) && std::isfinite(den)) return num / den;
-  // A difference beyond the double range: halves cannot overflow, and at
-  // these magnitudes halving is exact.
-  return (0.5 * x - 0.5 * lo) / (0.5 * hi - 0.5 * lo);
-}
-
-std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better) {
-  if (!(range.hi > range.lo)) return std::nullopt;
-  double clamped = std::min(std::max(x, range.lo), range.hi);
-  double score = 100.0 * linear_fraction(clamped, range.lo, range.hi);
-  return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
 }
 
 namespace {

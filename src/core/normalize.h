@@ -8,6 +8,7 @@
 #pragma once
 #include "core/pure.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -55,8 +56,9 @@ inline void minmax_add(MinMaxFit& fit, double x) {
 void minmax_merge(MinMaxFit& into, const MinMaxFit& other);
 
 // 100 * (x - min) / (max - min), clamped to 0..100, mirrored when lower is
-// better; absent when the fit has fewer than two distinct values.
-std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better);
+// better; absent when the fit has fewer than two distinct values. Inline (as
+// range_score below): it runs on every row of every apply.
+inline std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better);
 
 template <>
 struct StateTraits<MinMaxFit> {
@@ -149,13 +151,31 @@ struct ClippedRange {
 };
 ClippedRange clipped_range(const double* sorted, std::size_t n, double clip);
 
-// 100 * (clamp(x, lo, hi) - lo) / (hi - lo), mirrored; absent when hi == lo.
-// Right for every finite lo < hi, also when hi - lo overflows a double.
-std::optional<double> range_score(const ClippedRange& range, double x, bool higher_is_better);
-
 // (x - lo) / (hi - lo) for finite x and lo != hi, computed so that neither
 // difference overflows (halved only when one would). Not clamped.
-double linear_fraction(double x, double lo, double hi);
+inline double linear_fraction(double x, double lo, double hi) {
+  double num = x - lo;
+  double den = hi - lo;
+  if (std::isfinite(num) && std::isfinite(den)) return num / den;
+  // A difference beyond the double range: halves cannot overflow, and at
+  // these magnitudes halving is exact.
+  return (0.5 * x - 0.5 * lo) / (0.5 * hi - 0.5 * lo);
+}
+
+// 100 * (clamp(x, lo, hi) - lo) / (hi - lo), mirrored; absent when hi == lo.
+// Right for every finite lo < hi, also when hi - lo overflows a double.
+inline std::optional<double> range_score(const ClippedRange& range, double x,
+                                         bool higher_is_better) {
+  if (!(range.hi > range.lo)) return std::nullopt;
+  double clamped = std::min(std::max(x, range.lo), range.hi);
+  double score = 100.0 * linear_fraction(clamped, range.lo, range.hi);
+  return orient(std::min(100.0, std::max(0.0, score)), higher_is_better);
+}
+
+inline std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool higher_is_better) {
+  if (fit.n < 2 || !(fit.max > fit.min)) return std::nullopt;
+  return range_score(ClippedRange{fit.min, fit.max}, x, higher_is_better);
+}
 
 // A present value's sort key and its position: the working memory of
 // percentile_scores, which the caller provides (two arrays of n entries), so
