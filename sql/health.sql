@@ -287,15 +287,18 @@ SELECT * FROM both_forms('minmax_apply(NULL, x, hib), minmax_apply(f_usage, NULL
 SELECT * FROM both_forms('minmax_apply(f_usage, x, hib), minmax_apply(f_tickets, 1e300, hib)');
 SELECT expect_error($$SELECT health_score(ARRAY[x, y], ARRAY[1e308, 1e308]) FROM odd_terms$$);
 
--- health_score_terms called directly: each term a float8 score, or a fit, a
--- value and optionally higher_is_better; any other type is an error.
+-- health_score_terms called directly: each term a float8 score (or a domain
+-- over float8), or a fit, a value and optionally higher_is_better; any other
+-- type is an error.
+CREATE DOMAIN measure_score AS float8 CHECK (VALUE BETWEEN 0 AND 100);
 SELECT health_score_terms(ARRAY[2, 1], 'renormalize', 0, 80::float8, 20::float8) AS two_scores,
        health_score_terms(ARRAY[1, 1], 'zero', 0, 'v1:n=2,min=0,max=200'::minmax_fit, 50::float8,
                           'v1:n=2,min=0,max=200'::minmax_fit, 50::float8, false) AS two_fits,
        health_score_terms(ARRAY[1, 1], 'neutral', 0, NULL::float8, 'v1:n=0,min=0,max=0'::minmax_fit, 5::float8)
            AS nothing_present,
        health_score_terms(NULL, 'zero', 0, 1::float8) AS null_weights,
-       health_score_terms(w[1:1], 'renormalize', 0, x) AS weights_per_row
+       health_score_terms(w[1:1], 'renormalize', 0, x) AS weights_per_row,
+       health_score_terms(ARRAY[1], 'zero', 0, 42::measure_score) AS domain_term
 FROM odd_terms, term_weights;
 SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 80)$$);
 SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, 'v1:n=2,min=0,max=1'::minmax_fit)$$);

@@ -56,6 +56,10 @@ std::string weight_named(std::int64_t position) {
 
 }  // namespace
 
+void check_weights(const double* weights, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) checked_weight(weights[i], i);
+}
+
 double checked_weight(std::optional<double> weight, std::int64_t position) {
   if (weight && *weight >= std::numeric_limits<double>::min() &&
       *weight <= std::numeric_limits<double>::max())

@@ -31,6 +31,9 @@ void check_same_length(const char* first, std::int64_t first_length, const char*
 // The checks of one weight: present, finite, at least 0 (22023, naming its position).
 double checked_weight(std::optional<double> weight, std::int64_t position);
 
+// checked_weight on each of n weights, positions from 0.
+void check_weights(const double* weights, std::int64_t n);
+
 // The check of one score: finite when present (22023).
 inline std::optional<double> checked_score(std::optional<double> score) {
   if (score) require_finite("score", *score);

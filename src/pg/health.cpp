@@ -18,10 +18,6 @@ using hs::HealthState;
 using hs::WeightedScore;
 using hs::pg::ArrayArg;
 
-void check_weights(const double* weights, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) hs::checked_weight(weights[i], i);
-}
-
 // Feeds the components of scores[] and weights[] (arguments 0 and 1) to
 // `each(position, score, weight)`, checked. A constant weights array is read
 // and checked once per call site.
@@ -29,7 +25,7 @@ template <typename Each>
 void each_component(FunctionCallInfo fcinfo, Each&& each) {
   ArrayArg scores = hs::pg::array_arg(fcinfo, 0, "scores");
   if (hs::pg::CachedFloat8s* cached =
-          hs::pg::stable_float8s(fcinfo, 1, "weights", check_weights)) {
+          hs::pg::stable_float8s(fcinfo, 1, "weights", hs::check_weights)) {
     hs::check_same_length("scores", scores.length, "weights", cached->length);
     hs::pg::each_float8(scores, [&](std::int64_t i, std::optional<double> s) {
       each(i, hs::checked_score(s), cached->values[i]);

@@ -70,10 +70,6 @@ struct TermsCall {
   double weights[kMaxTerms];
 };
 
-void check_weights(const double* weights, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) hs::checked_weight(weights[i], i);
-}
-
 // Reads the weights argument (not NULL) into `out`, one per term, checked as
 // health_score checks them.
 void read_weights(FunctionCallInfo fcinfo, std::int32_t count, double* out) {
@@ -109,7 +105,10 @@ TermsCall* plan_call(FunctionCallInfo fcinfo) {
   Oid fit_type = InvalidOid;
   hs::pg::call_pg([&] {
     fit_type = minmax_fit_type(get_func_namespace(flinfo->fn_oid));
-    for (int i = 0; i < nterm_args; ++i) types[i] = get_fn_expr_argtype(flinfo, kFixedArgs + i);
+    for (int i = 0; i < nterm_args; ++i) {
+      Oid type = get_fn_expr_argtype(flinfo, kFixedArgs + i);
+      types[i] = OidIsValid(type) ? getBaseType(type) : InvalidOid;  // a domain as its type
+    }
   });
   for (int i = 0; i < nterm_args; ++i) {
     if (types[i] == InvalidOid) {
@@ -313,7 +312,7 @@ Node* rewrite(FuncExpr* call) {
   });
   if (in.weight_count != count || in.weights_have_null) return nullptr;
   try {  // parameters the array form would reject stay with it, and its error
-    check_weights(in.weight_values, count);
+    hs::check_weights(in.weight_values, count);
     if (in.missing != nullptr) {
       hs::parse_missing_rule(rule_text, std::strlen(rule_text));
       hs::check_min_coverage(DatumGetFloat8(in.min_coverage->constvalue));
