@@ -7,7 +7,7 @@
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
 SELECT setseed(0.27);
-DROP TABLE IF EXISTS bench_health, bench_health_scores;
+DROP TABLE IF EXISTS bench_health, bench_health_scores, bench_health_fits, bench_health_stats;
 CREATE TABLE bench_health AS
 WITH c AS MATERIALIZED (
     SELECT g AS customer, floor(5 * power(random(), 1.6))::int AS segment,
@@ -30,6 +30,19 @@ FROM (SELECT CASE WHEN random() < 0.05 THEN NULL ELSE 100 * power(random(), 0.8)
              CASE WHEN random() < 0.05 THEN NULL ELSE 100 * power(random(), 1.5) END AS c,
              CASE WHEN random() < 0.05 THEN NULL ELSE 100 * random() END AS d
       FROM generate_series(1, 30 * :customers) g) s;
+-- The statistics of each (segment, day), stored: the extension's fits and
+-- plain SQL's min and max, for the stored-fits shapes.
+CREATE TABLE bench_health_fits AS
+SELECT segment, day, minmax_fit(logins) AS f1, minmax_fit(seats_used_pct) AS f2,
+       minmax_fit(features_used) AS f3, minmax_fit(api_calls) AS f4
+FROM bench_health GROUP BY segment, day;
+CREATE TABLE bench_health_stats AS
+SELECT segment, day, min(logins) AS lo1, max(logins) AS hi1, min(seats_used_pct) AS lo2,
+       max(seats_used_pct) AS hi2, min(features_used) AS lo3, max(features_used) AS hi3,
+       min(api_calls) AS lo4, max(api_calls) AS hi4
+FROM bench_health GROUP BY segment, day;
 VACUUM ANALYZE bench_health;
+VACUUM ANALYZE bench_health_fits;
+VACUUM ANALYZE bench_health_stats;
 VACUUM ANALYZE bench_health_scores;
 RESET max_parallel_workers_per_gather;

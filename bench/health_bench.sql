@@ -5,30 +5,31 @@
 -- the same logic in plain SQL written naturally (window min/max, numeric weight
 -- literals, CASE bands) and hand-tuned (GROUP BY stats + hash join, float8
 -- weights, each score and the health score computed once behind OFFSET 0, CASE
--- bands). Then health_score on arrays against the inline weighted formula, and
+-- bands); and both join shapes again with the statistics stored in a table
+-- beforehand. Then health_score on arrays against the inline weighted formula, and
 -- health_band against CASE, over precomputed scores (bench_health_scores).
 -- Every query returns one row: the band counts per segment as one string (or a
 -- sum), so the whole result is computed. Before timing, the band counts of all
--- four shapes are compared and the check printed.
+-- six shapes are compared and the check printed.
 -- psql variables: :suite (a label), :runs.
 
 \i bench/health_queries.sql
 
 -- The check, once, before timing: every shape gives the same band counts, and
 -- health_score and health_band agree with their formulas.
-CREATE TEMP TABLE health_check AS SELECT name, NULL::text AS result FROM health_queries WHERE ord <= 4;
+CREATE TEMP TABLE health_check AS SELECT name, NULL::text AS result FROM health_queries WHERE ord <= 6;
 DO $$
 DECLARE r record; v text;
 BEGIN
     PERFORM bench_mode('serial');
-    FOR r IN SELECT * FROM health_queries WHERE ord <= 4 LOOP
+    FOR r IN SELECT * FROM health_queries WHERE ord <= 6 LOOP
         EXECUTE r.q INTO v;
         UPDATE health_check SET result = v WHERE name = r.name;
     END LOOP;
 END $$;
 \pset footer off
-SELECT 'band counts of the four shapes' AS "check",
-       CASE WHEN count(DISTINCT result) = 1 AND count(result) = 4 THEN 'identical'
+SELECT 'band counts of the six shapes' AS "check",
+       CASE WHEN count(DISTINCT result) = 1 AND count(result) = 6 THEN 'identical'
             ELSE 'DIFFERENT: ' || string_agg(name || ': ' || coalesce(result, 'NULL'), '; ') END AS verdict,
        min(result) AS "segment/band=count"
 FROM health_check;
