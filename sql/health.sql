@@ -309,3 +309,74 @@ SELECT expect_error($$SELECT health_score_terms(ARRAY[-1], 'zero', 0, 1::float8)
 SELECT expect_error($$SELECT health_score_terms(ARRAY[1], NULL, 0, 1::float8)$$);
 SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 2, 1::float8)$$);
 SELECT expect_error($$SELECT health_score_terms(w, 'zero', 0, x) FROM odd_terms, term_weights$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, VARIADIC ARRAY[1::float8])$$);
+SELECT expect_error($$SELECT health_score_terms(ARRAY[1], 'zero', 0, NULL)$$);
+-- 97 terms (100 arguments, PostgreSQL's limit) run as terms; 98 stay an array.
+CREATE FUNCTION plan_text(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    result text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
+        result := result || line || ' ';
+    END LOOP;
+    RETURN result;
+END
+$$;
+SELECT n, plan_text(q) ~ 'health_score_terms' AS rewritten, expect_error(q) AS error
+FROM (VALUES (97), (98)) v(n),
+     LATERAL (SELECT format('SELECT health_score(ARRAY[%s], array_fill(1::float8, ARRAY[%s])) FROM odd_terms',
+                            (SELECT string_agg('y', ', ') FROM generate_series(1, n)), n) AS q) t;
+
+-- An apply is fused only when nothing the array form computes after it can
+-- raise an error: here 1 / (y - 2) keeps the first apply an array element.
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT health_score(ARRAY[minmax_apply(f_usage, x), 1 / (y - 2), minmax_apply(f_usage, y)], ARRAY[1, 1, 1])
+FROM odd_terms, term_fits;
+UPDATE odd_terms SET x = 'NaN', y = 2, hib = true;
+SELECT * FROM both_forms('minmax_apply(f_usage, x), 1 / (y - 2)');
+SELECT * FROM both_forms('minmax_apply(f_usage, x), minmax_apply(f_usage, 1 / (y - 2))');
+SELECT * FROM both_forms('1 / (y - 2), minmax_apply(f_usage, x)');
+
+-- A PL/pgSQL variable is a parameter whose value changes between calls of one
+-- call site: weights, rules and thresholds passed that way are read on every
+-- call, never kept from the first.
+DO $$
+DECLARE
+    w float8[];
+    r text;
+    t float8[];
+BEGIN
+    FOR i IN 1 .. 3 LOOP
+        w := ARRAY[i, 1];
+        r := (ARRAY['renormalize', 'zero', 'neutral'])[i];
+        t := ARRAY[i * 20, 90];
+        RAISE NOTICE 'weights %: health_score % health_score_terms %; rule %: %; thresholds %: band %', w,
+            round(health_score(ARRAY[100, 0]::float8[], w)::numeric, 2),
+            round(health_score_terms(w, 'renormalize', 0, 100::float8, 0::float8)::numeric, 2),
+            r, health_score_terms(ARRAY[1, 1]::float8[], r, 0, 100::float8, NULL::float8),
+            t, band(50, t, ARRAY['low', 'mid', 'high']);
+    END LOOP;
+END
+$$;
+
+-- Privileges: the rewrite needs no USAGE on the extension's schema (a view's
+-- user may have none), and it keeps each function's EXECUTE check.
+BEGIN;
+CREATE ROLE regress_terms_user;
+CREATE SCHEMA terms_views;
+CREATE VIEW terms_views.scores AS
+SELECT health_score(ARRAY[minmax_apply(f_usage, y), y], ARRAY[1, 1]) AS h FROM odd_terms, term_fits;
+GRANT USAGE ON SCHEMA terms_views TO regress_terms_user;
+GRANT SELECT ON terms_views.scores TO regress_terms_user;
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+SET ROLE regress_terms_user;
+SELECT h FROM terms_views.scores;
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION minmax_apply(minmax_fit, float8, boolean) FROM PUBLIC;
+SET ROLE regress_terms_user;
+SAVEPOINT revoked;
+SELECT h FROM terms_views.scores;
+ROLLBACK TO revoked;
+RESET ROLE;
+ROLLBACK;

@@ -141,11 +141,25 @@ Datum text_element(const ArrayArg& a, std::int64_t index, bool* isnull) {
   });
 }
 
+bool arg_is_constant(FunctionCallInfo fcinfo, int argno) {
+  Node* expr = fcinfo->flinfo != nullptr ? fcinfo->flinfo->fn_expr : nullptr;
+  if (expr == nullptr) return false;
+  List* args;
+  if (IsA(expr, FuncExpr)) {
+    args = reinterpret_cast<FuncExpr*>(expr)->args;
+  } else if (IsA(expr, OpExpr)) {
+    args = reinterpret_cast<OpExpr*>(expr)->args;
+  } else {
+    return false;
+  }
+  if (argno < 0 || argno >= list_length(args)) return false;
+  return IsA(list_nth(args, argno), Const);
+}
+
 CachedFloat8s* stable_float8s(FunctionCallInfo fcinfo, int argno, const char* what,
                               void (*check)(const double* values, std::int64_t length)) {
   if (fcinfo->flinfo->fn_extra != nullptr) return static_cast<CachedFloat8s*>(fcinfo->flinfo->fn_extra);
-  bool stable = call_pg([&] { return get_fn_expr_arg_stable(fcinfo->flinfo, argno); });
-  if (!stable) return nullptr;
+  if (!arg_is_constant(fcinfo, argno)) return nullptr;
   ArrayArg a = array_arg(fcinfo, argno, what);
   auto* cache = static_cast<CachedFloat8s*>(call_pg([&] {
     return MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,

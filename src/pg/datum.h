@@ -315,8 +315,14 @@ void text_elements(const ArrayArg& a, Datum* values, bool* nulls);
 // Element `index` (0-based, < length) of a text[], walking no further; NULL marked.
 Datum text_element(const ArrayArg& a, std::int64_t index, bool* isnull);
 
-// A float8[] argument that does not change during the scan (a constant)
-// is read and checked once per call site and kept in fn_extra.
+// Whether argument argno of the call is a constant of the query (a Const):
+// the same value on every call of this call site. A parameter is not: a
+// PL/pgSQL variable is one, and a PL/pgSQL expression keeps its call sites
+// while the variable changes.
+bool arg_is_constant(FunctionCallInfo fcinfo, int argno);
+
+// A float8[] argument that is a constant is read and checked once per call
+// site and kept in fn_extra.
 struct CachedFloat8s {
   std::int64_t length;
   double values[FLEXIBLE_ARRAY_MEMBER];

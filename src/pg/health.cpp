@@ -63,7 +63,7 @@ HS_FUNCTION(hs_health_score) {
 // give NULL; a NULL rule or coverage is an error.
 HS_FUNCTION(hs_health_score_rule) {
   if (PG_ARGISNULL(2)) hs::throw_null_parameter("missing");
-  text* rule_text = PG_GETARG_TEXT_PP(2);
+  text* rule_text = hs::pg::call_pg([&] { return PG_GETARG_TEXT_PP(2); });
   hs::MissingRule rule =
       hs::parse_missing_rule(VARDATA_ANY(rule_text), VARSIZE_ANY_EXHDR(rule_text));
   double min_coverage = 0.0;

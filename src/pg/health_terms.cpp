@@ -21,7 +21,8 @@ extern "C" {
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/supportnodes.h"
-#include "parser/parse_func.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 }
@@ -86,7 +87,7 @@ void read_weights(FunctionCallInfo fcinfo, std::int32_t count, double* out) {
 void read_rule(FunctionCallInfo fcinfo, MissingRule* rule, double* min_coverage) {
   as_function("health_score", [&] {
     if (PG_ARGISNULL(1)) hs::throw_null_parameter("missing");
-    text* rule_text = PG_GETARG_TEXT_PP(1);
+    text* rule_text = hs::pg::call_pg([&] { return PG_GETARG_TEXT_PP(1); });
     *rule = hs::parse_missing_rule(VARDATA_ANY(rule_text), VARSIZE_ANY_EXHDR(rule_text));
     *min_coverage = hs::pg::required_float8_arg(fcinfo, 2, "min_coverage");
     hs::check_min_coverage(*min_coverage);
@@ -135,12 +136,8 @@ TermsCall* plan_call(FunctionCallInfo fcinfo) {
         "optionally higher_is_better (boolean).");
   }
   call->count = plan.count;
-  bool weights_stable = false;
-  bool rule_stable = false;
-  hs::pg::call_pg([&] {
-    weights_stable = get_fn_expr_arg_stable(flinfo, 0);
-    rule_stable = get_fn_expr_arg_stable(flinfo, 1) && get_fn_expr_arg_stable(flinfo, 2);
-  });
+  bool weights_stable = hs::pg::arg_is_constant(fcinfo, 0);
+  bool rule_stable = hs::pg::arg_is_constant(fcinfo, 1) && hs::pg::arg_is_constant(fcinfo, 2);
   if (rule_stable) {
     read_rule(fcinfo, &call->rule, &call->min_coverage);
     call->rule_cached = true;
@@ -221,6 +218,12 @@ HS_FUNCTION(hs_health_score_terms) {
 
 namespace {
 
+// Whether the current user may execute function `fn`. The rewrite keeps each
+// function's own check: it happens only where the user may execute the
+// functions it replaces and the one it calls (as PostgreSQL inlines a SQL
+// function only for a user who may execute it).
+bool may_execute(Oid fn) { return pg_proc_aclcheck(fn, GetUserId(), ACL_EXECUTE) == ACLCHECK_OK; }
+
 // pg_proc's text column `column` of function `fn`, palloc'd, or nullptr.
 char* proc_text(HeapTuple proc, AttrNumber column) {
   bool isnull;
@@ -229,7 +232,7 @@ char* proc_text(HeapTuple proc, AttrNumber column) {
 }
 
 // Whether `node` is a call of this library's minmax_apply(fit, x, higher_is_better),
-// whose library is `library` (pg_proc.probin).
+// whose library is `library` (pg_proc.probin), that the current user may execute.
 bool is_minmax_apply(Node* node, const char* library, Oid fit_type) {
   if (!IsA(node, FuncExpr)) return false;
   auto* f = reinterpret_cast<FuncExpr*>(node);
@@ -241,14 +244,31 @@ bool is_minmax_apply(Node* node, const char* library, Oid fit_type) {
   HeapTuple proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(f->funcid));
   if (!HeapTupleIsValid(proc)) return false;
   bool same = false;
-  if (reinterpret_cast<Form_pg_proc>(GETSTRUCT(proc))->prolang == ClanguageId) {
+  auto* form = reinterpret_cast<Form_pg_proc>(GETSTRUCT(proc));
+  if (form->prolang == ClanguageId && !form->proisstrict && !form->proretset) {
     char* symbol = proc_text(proc, Anum_pg_proc_prosrc);
     char* its_library = proc_text(proc, Anum_pg_proc_probin);
     same = symbol != nullptr && its_library != nullptr &&
            std::strcmp(symbol, "hs_minmax_apply") == 0 && std::strcmp(its_library, library) == 0;
   }
   ReleaseSysCache(proc);
-  return same;
+  return same && may_execute(f->funcid);
+}
+
+// Whether computing `node` can neither raise an error nor have an effect: a
+// column, a constant, or either relabeled.
+bool cannot_raise(Node* node) {
+  while (node != nullptr && IsA(node, RelabelType))
+    node = reinterpret_cast<Node*>(reinterpret_cast<RelabelType*>(node)->arg);
+  return node != nullptr && (IsA(node, Var) || IsA(node, Const));
+}
+
+bool args_cannot_raise(FuncExpr* f) {
+  ListCell* cell;
+  foreach (cell, f->args) {
+    if (!cannot_raise(static_cast<Node*>(lfirst(cell)))) return false;
+  }
+  return true;
 }
 
 // The library of function `fn` (pg_proc.probin), palloc'd, or nullptr.
@@ -324,12 +344,15 @@ Node* rewrite(FuncExpr* call) {
     Oid nsp = get_func_namespace(in.call->funcid);
     Oid fit_type = minmax_fit_type(nsp);
     char* library = library_of(in.call->funcid);
-    char* nsp_name = get_namespace_name(nsp);
-    if (!OidIsValid(fit_type) || library == nullptr || nsp_name == nullptr) return nullptr;
+    if (!OidIsValid(fit_type) || library == nullptr) return nullptr;
+    // By catalog lookup in the extension's schema: no name resolution, so no
+    // USAGE on the schema is needed (a view's user may have none).
     Oid signature[4] = {FLOAT8ARRAYOID, TEXTOID, FLOAT8OID, ANYOID};
-    Oid target = LookupFuncName(list_make2(makeString(nsp_name), makeString(pstrdup("health_score_terms"))),
-                                4, signature, true);
-    if (!OidIsValid(target)) return nullptr;
+    Oid target = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
+                                 CStringGetDatum("health_score_terms"),
+                                 PointerGetDatum(buildoidvector(signature, 4)),
+                                 ObjectIdGetDatum(nsp));
+    if (!OidIsValid(target) || !may_execute(target) || !may_execute(in.call->funcid)) return nullptr;
     Node* missing = reinterpret_cast<Node*>(in.missing);
     Node* min_coverage = reinterpret_cast<Node*>(in.min_coverage);
     Oid collation = in.call->inputcollid;
@@ -341,17 +364,24 @@ Node* rewrite(FuncExpr* call) {
                     FLOAT8PASSBYVAL));
       collation = DEFAULT_COLLATION_OID;
     }
+    // In the array form, element k's minmax_apply runs before element k + 1 is
+    // computed; here every argument is computed before any apply. So an apply
+    // is fused only when nothing computed after it in the array form can raise
+    // an error or have an effect: the same error comes first either way.
+    int count = list_length(in.scores->elements);
+    bool fuse[kMaxTerms];
+    bool tail_cannot_raise = true;
+    for (int k = count - 1; k >= 0; --k) {
+      Node* e = static_cast<Node*>(list_nth(in.scores->elements, k));
+      if (exprType(e) != FLOAT8OID) return nullptr;
+      fuse[k] = tail_cannot_raise && is_minmax_apply(e, library, fit_type);
+      tail_cannot_raise = tail_cannot_raise &&
+                          (fuse[k] ? args_cannot_raise(reinterpret_cast<FuncExpr*>(e)) : cannot_raise(e));
+    }
     List* args = list_make3(in.weights, missing, min_coverage);
-    ListCell* cell;
-    foreach (cell, in.scores->elements) {
-      Node* e = static_cast<Node*>(lfirst(cell));
-      if (is_minmax_apply(e, library, fit_type)) {
-        args = list_concat(args, reinterpret_cast<FuncExpr*>(e)->args);
-      } else if (exprType(e) == FLOAT8OID) {
-        args = lappend(args, e);
-      } else {
-        return nullptr;
-      }
+    for (int k = 0; k < count; ++k) {
+      Node* e = static_cast<Node*>(list_nth(in.scores->elements, k));
+      args = fuse[k] ? list_concat(args, reinterpret_cast<FuncExpr*>(e)->args) : lappend(args, e);
     }
     if (list_length(args) > FUNC_MAX_ARGS) return nullptr;
     FuncExpr* terms = makeFuncExpr(target, FLOAT8OID, args, InvalidOid, collation,
