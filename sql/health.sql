@@ -338,6 +338,20 @@ SELECT * FROM both_forms('minmax_apply(f_usage, x), 1 / (y - 2)');
 SELECT * FROM both_forms('minmax_apply(f_usage, x), minmax_apply(f_usage, 1 / (y - 2))');
 SELECT * FROM both_forms('1 / (y - 2), minmax_apply(f_usage, x)');
 
+-- A column of a subquery that is not flattened counts as what the subquery
+-- computes for it: the planner may replace it by that expression (here 1 / z)
+-- when it pushes the condition down, so the apply before it stays an element.
+-- A column that is a table's column or an aggregate's result is trusted.
+CREATE TABLE sub_terms (x float8, z float8);
+INSERT INTO sub_terms VALUES ('NaN', 0);
+SELECT expect_error($$SELECT 1 FROM (SELECT x, 1 / z AS y FROM sub_terms GROUP BY x, z) s
+    WHERE health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=200'::minmax_fit, x), y], ARRAY[1, 1]) > 0$$);
+SELECT expect_error($$SELECT 1 FROM (SELECT x, 1 / z AS y FROM sub_terms UNION ALL SELECT x, 1 / z FROM sub_terms) s
+    WHERE health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=200'::minmax_fit, x), y], ARRAY[1, 1]) > 0$$);
+SELECT plan_text($$SELECT 1 FROM (SELECT x, max(z) AS y FROM sub_terms GROUP BY x) s
+    WHERE health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=200'::minmax_fit, x), y], ARRAY[1, 1]) > 0$$)
+    ~ 'health_score_terms\(.*minmax_fit, sub_terms\.x, true, max\(' AS aggregate_trusted;
+
 -- A PL/pgSQL variable is a parameter whose value changes between calls of one
 -- call site: weights, rules and thresholds passed that way are read on every
 -- call, never kept from the first.
@@ -361,7 +375,9 @@ END
 $$;
 
 -- Privileges: the rewrite needs no USAGE on the extension's schema (a view's
--- user may have none), and it keeps each function's EXECUTE check.
+-- user may have none), and it involves only functions that every role may
+-- execute: a minmax_apply that PUBLIC may not execute stays an element, with
+-- its own EXECUTE check, whichever role runs the plan.
 BEGIN;
 CREATE ROLE regress_terms_user;
 CREATE SCHEMA terms_views;
@@ -379,4 +395,9 @@ SAVEPOINT revoked;
 SELECT h FROM terms_views.scores;
 ROLLBACK TO revoked;
 RESET ROLE;
+GRANT EXECUTE ON FUNCTION minmax_apply(minmax_fit, float8, boolean) TO regress_terms_user;
+SET ROLE regress_terms_user;
+SELECT h FROM terms_views.scores;
+RESET ROLE;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT h FROM terms_views.scores;
 ROLLBACK;

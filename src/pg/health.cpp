@@ -33,13 +33,14 @@ void each_component(FunctionCallInfo fcinfo, Each&& each) {
     return;
   }
   ArrayArg weights = hs::pg::array_arg(fcinfo, 1, "weights");
-  hs::check_same_length("scores", scores.length, "weights", weights.length);
-  // Walk both arrays in step: the weights first, into a buffer of the call.
+  // The weights first, into a buffer of the call, checked before the lengths
+  // as a constant weights array is.
   auto* w = static_cast<double*>(
       hs::pg::allocate(static_cast<Size>(weights.length + 1) * sizeof(double)));
   hs::pg::each_float8(weights, [&](std::int64_t i, std::optional<double> x) {
     w[i] = hs::checked_weight(x, i);
   });
+  hs::check_same_length("scores", scores.length, "weights", weights.length);
   hs::pg::each_float8(scores, [&](std::int64_t i, std::optional<double> s) {
     each(i, hs::checked_score(s), w[i]);
   });

@@ -20,7 +20,10 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/planmain.h"
+#include "parser/parsetree.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
@@ -138,13 +141,18 @@ TermsCall* plan_call(FunctionCallInfo fcinfo) {
   call->count = plan.count;
   bool weights_stable = hs::pg::arg_is_constant(fcinfo, 0);
   bool rule_stable = hs::pg::arg_is_constant(fcinfo, 1) && hs::pg::arg_is_constant(fcinfo, 2);
-  if (rule_stable) {
-    read_rule(fcinfo, &call->rule, &call->min_coverage);
-    call->rule_cached = true;
-  }
-  if (weights_stable && !PG_ARGISNULL(0)) {
-    read_weights(fcinfo, call->count, call->weights);
-    call->weights_cached = true;
+  // Constants are checked once, here; one that fails is left to the per-row
+  // path, which raises its error after the applies, as for any other value.
+  try {
+    if (rule_stable) {
+      read_rule(fcinfo, &call->rule, &call->min_coverage);
+      call->rule_cached = true;
+    }
+    if (weights_stable && !PG_ARGISNULL(0)) {
+      read_weights(fcinfo, call->count, call->weights);
+      call->weights_cached = true;
+    }
+  } catch (const hs::Error&) {
   }
   flinfo->fn_extra = call;
   return call;
@@ -218,11 +226,15 @@ HS_FUNCTION(hs_health_score_terms) {
 
 namespace {
 
-// Whether the current user may execute function `fn`. The rewrite keeps each
-// function's own check: it happens only where the user may execute the
-// functions it replaces and the one it calls (as PostgreSQL inlines a SQL
-// function only for a user who may execute it).
-bool may_execute(Oid fn) { return pg_proc_aclcheck(fn, GetUserId(), ACL_EXECUTE) == ACLCHECK_OK; }
+// Whether every role may execute function `fn` (PUBLIC may, as by default)
+// and no security module watches its calls. The rewrite involves only such
+// functions, so it bypasses no EXECUTE check whichever role runs the plan
+// (a plan is made once and may be run by another role); otherwise the array
+// form runs, with each function's own check.
+bool anyone_may_execute(Oid fn) {
+  return !FmgrHookIsNeeded(fn) &&
+         pg_proc_aclcheck(fn, ACL_ID_PUBLIC, ACL_EXECUTE) == ACLCHECK_OK;
+}
 
 // pg_proc's text column `column` of function `fn`, palloc'd, or nullptr.
 char* proc_text(HeapTuple proc, AttrNumber column) {
@@ -232,7 +244,7 @@ char* proc_text(HeapTuple proc, AttrNumber column) {
 }
 
 // Whether `node` is a call of this library's minmax_apply(fit, x, higher_is_better),
-// whose library is `library` (pg_proc.probin), that the current user may execute.
+// whose library is `library` (pg_proc.probin), that anyone may execute.
 bool is_minmax_apply(Node* node, const char* library, Oid fit_type) {
   if (!IsA(node, FuncExpr)) return false;
   auto* f = reinterpret_cast<FuncExpr*>(node);
@@ -252,21 +264,41 @@ bool is_minmax_apply(Node* node, const char* library, Oid fit_type) {
            std::strcmp(symbol, "hs_minmax_apply") == 0 && std::strcmp(its_library, library) == 0;
   }
   ReleaseSysCache(proc);
-  return same && may_execute(f->funcid);
+  return same && anyone_may_execute(f->funcid);
 }
 
-// Whether computing `node` can neither raise an error nor have an effect: a
-// column, a constant, or either relabeled.
-bool cannot_raise(Node* node) {
+// Whether computing `node`, a value of a query whose range table is `rtable`,
+// can neither raise an error nor have an effect: a constant; an aggregate's
+// result (computed with its group, before any expression reads it); a column
+// of a table; or a column of a subquery whose expression for it is one of
+// these. (The planner may replace a subquery's column by that expression when
+// it pushes a condition down into the subquery.) Without a planner (`rtable`
+// NIL: index expressions, defaults) a column is the table's.
+bool cannot_raise(Node* node, List* rtable, int depth = 0) {
   while (node != nullptr && IsA(node, RelabelType))
     node = reinterpret_cast<Node*>(reinterpret_cast<RelabelType*>(node)->arg);
-  return node != nullptr && (IsA(node, Var) || IsA(node, Const));
+  if (node == nullptr || depth > 8) return false;
+  if (IsA(node, Const) || IsA(node, Aggref)) return true;
+  if (!IsA(node, Var)) return false;
+  auto* var = reinterpret_cast<Var*>(node);
+  if (rtable == NIL && depth == 0) return true;
+  if (var->varlevelsup != 0 || IS_SPECIAL_VARNO(var->varno) || var->varno < 1 ||
+      var->varno > list_length(rtable) || var->varattno < 1)
+    return false;
+  RangeTblEntry* rte = rt_fetch(var->varno, rtable);
+  if (rte->rtekind == RTE_RELATION) return true;
+  if (rte->rtekind != RTE_SUBQUERY || rte->inh || rte->subquery == nullptr ||
+      rte->subquery->setOperations != nullptr)
+    return false;
+  TargetEntry* column = get_tle_by_resno(rte->subquery->targetList, var->varattno);
+  return column != nullptr &&
+         cannot_raise(reinterpret_cast<Node*>(column->expr), rte->subquery->rtable, depth + 1);
 }
 
-bool args_cannot_raise(FuncExpr* f) {
+bool args_cannot_raise(FuncExpr* f, List* rtable) {
   ListCell* cell;
   foreach (cell, f->args) {
-    if (!cannot_raise(static_cast<Node*>(lfirst(cell)))) return false;
+    if (!cannot_raise(static_cast<Node*>(lfirst(cell)), rtable)) return false;
   }
   return true;
 }
@@ -304,7 +336,7 @@ struct RewriteInput {
 // valid parameters as health_score_terms(weights, missing, min_coverage, t1, ...),
 // where ti is ei, or the three arguments of ei when it calls minmax_apply; or
 // nullptr when the call is of another shape.
-Node* rewrite(FuncExpr* call) {
+Node* rewrite(FuncExpr* call, PlannerInfo* root) {
   RewriteInput in{call};
   int nargs = list_length(call->args);
   if (nargs != 2 && nargs != 4) return nullptr;
@@ -352,7 +384,8 @@ Node* rewrite(FuncExpr* call) {
                                  CStringGetDatum("health_score_terms"),
                                  PointerGetDatum(buildoidvector(signature, 4)),
                                  ObjectIdGetDatum(nsp));
-    if (!OidIsValid(target) || !may_execute(target) || !may_execute(in.call->funcid)) return nullptr;
+    if (!OidIsValid(target) || !anyone_may_execute(target) || !anyone_may_execute(in.call->funcid))
+      return nullptr;
     Node* missing = reinterpret_cast<Node*>(in.missing);
     Node* min_coverage = reinterpret_cast<Node*>(in.min_coverage);
     Oid collation = in.call->inputcollid;
@@ -370,18 +403,30 @@ Node* rewrite(FuncExpr* call) {
     // an error or have an effect: the same error comes first either way.
     int count = list_length(in.scores->elements);
     bool fuse[kMaxTerms];
+    List* rtable = root != nullptr ? root->parse->rtable : NIL;
     bool tail_cannot_raise = true;
     for (int k = count - 1; k >= 0; --k) {
       Node* e = static_cast<Node*>(list_nth(in.scores->elements, k));
       if (exprType(e) != FLOAT8OID) return nullptr;
       fuse[k] = tail_cannot_raise && is_minmax_apply(e, library, fit_type);
       tail_cannot_raise = tail_cannot_raise &&
-                          (fuse[k] ? args_cannot_raise(reinterpret_cast<FuncExpr*>(e)) : cannot_raise(e));
+                          (fuse[k] ? args_cannot_raise(reinterpret_cast<FuncExpr*>(e), rtable)
+                                   : cannot_raise(e, rtable));
     }
     List* args = list_make3(in.weights, missing, min_coverage);
     for (int k = 0; k < count; ++k) {
       Node* e = static_cast<Node*>(list_nth(in.scores->elements, k));
       args = fuse[k] ? list_concat(args, reinterpret_cast<FuncExpr*>(e)->args) : lappend(args, e);
+    }
+    // The plan depends on the functions it no longer calls too: a change to
+    // them (a REVOKE) makes PostgreSQL plan again.
+    if (root != nullptr) {
+      record_plan_function_dependency(root, in.call->funcid);
+      for (int k = 0; k < count; ++k) {
+        if (fuse[k])
+          record_plan_function_dependency(
+              root, reinterpret_cast<FuncExpr*>(list_nth(in.scores->elements, k))->funcid);
+      }
     }
     if (list_length(args) > FUNC_MAX_ARGS) return nullptr;
     FuncExpr* terms = makeFuncExpr(target, FLOAT8OID, args, InvalidOid, collation,
@@ -400,5 +445,5 @@ HS_FUNCTION(hs_health_score_support) {
   Node* request = reinterpret_cast<Node*>(PG_GETARG_POINTER(0));
   if (request == nullptr || !IsA(request, SupportRequestSimplify)) PG_RETURN_POINTER(nullptr);
   auto* simplify = reinterpret_cast<SupportRequestSimplify*>(request);
-  PG_RETURN_POINTER(rewrite(simplify->fcall));
+  PG_RETURN_POINTER(rewrite(simplify->fcall, simplify->root));
 }
