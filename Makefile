@@ -16,9 +16,14 @@ SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql
             src/sql/window_scores.sql src/sql/fit.sql src/sql/scaling.sql \
             src/sql/health.sql src/sql/bands.sql src/sql/dynamics.sql \
             src/sql/calibration.sql
+# The current version's install script is generated (not in git); the install
+# scripts of released versions are frozen in git, with every update script
+# healthscore--A--B.sql (README "Upgrading", DEVELOPERS.md "Releasing").
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard $(EXTENSION)--*--*.sql)
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+# The release before the current one: A of the update script healthscore--A--EXTVERSION.sql.
+PREVIOUS_VERSION = $(patsubst $(EXTENSION)--%--$(EXTVERSION).sql,%,$(wildcard $(EXTENSION)--*--$(EXTVERSION).sql))
 
 TESTS = $(sort $(wildcard sql/*.sql))
 REGRESS = $(patsubst sql/%.sql,%,$(TESTS))
@@ -81,3 +86,15 @@ need-pgxs:
 # Table-driven lines (@state_type, @aggregate) expand into plain SQL.
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control
 	awk -f src/sql/expand.awk $(SQL_PARTS) > $@
+
+# make freeze: writes the install script of the previous release (the A of
+# healthscore--A--EXTVERSION.sql) from the current src/sql parts and records
+# its checksum in frozen.sha256, which test/upgrade.sh checks. Run once, when
+# that release is cut (DEVELOPERS.md "Releasing"); afterwards its script never
+# changes.
+freeze: $(DATA_built)
+	@$(if $(filter 1,$(words $(PREVIOUS_VERSION))),true,echo 'freeze: need exactly one update script $(EXTENSION)--A--$(EXTVERSION).sql' >&2; false)
+	cp $(DATA_built) $(EXTENSION)--$(PREVIOUS_VERSION).sql
+	sha256sum $(sort $(filter-out $(wildcard $(EXTENSION)--*--*.sql),$(DATA) $(EXTENSION)--$(PREVIOUS_VERSION).sql)) > frozen.sha256
+	@echo 'froze $(EXTENSION)--$(PREVIOUS_VERSION).sql:'; cat frozen.sha256
+.PHONY: freeze
