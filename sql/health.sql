@@ -385,7 +385,7 @@ CREATE VIEW terms_views.scores AS
 SELECT health_score(ARRAY[minmax_apply(f_usage, y), y], ARRAY[1, 1]) AS h FROM odd_terms, term_fits;
 GRANT USAGE ON SCHEMA terms_views TO regress_terms_user;
 GRANT SELECT ON terms_views.scores TO regress_terms_user;
-REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+REVOKE USAGE ON SCHEMA public, healthscore FROM PUBLIC;
 SET ROLE regress_terms_user;
 SELECT h FROM terms_views.scores;
 RESET ROLE;

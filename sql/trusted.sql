@@ -10,8 +10,11 @@ CREATE DATABASE healthscore_trusted OWNER healthscore_owner;
 \c healthscore_trusted
 SET ROLE healthscore_owner;
 SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
-CREATE EXTENSION healthscore;
-SELECT extowner::regrole AS owner, extversion FROM pg_extension WHERE extname = 'healthscore';
+-- Into a schema of its own, as README "Install" recommends.
+CREATE SCHEMA healthscore;
+CREATE EXTENSION healthscore SCHEMA healthscore;
+SET search_path = "$user", public, healthscore;
+SELECT extnamespace::regnamespace AS schema, extowner::regrole AS owner, extversion FROM pg_extension WHERE extname = 'healthscore';
 
 -- Survey aggregates, a summary rolled up, the scalar functions.
 SELECT nps(s), round((csat_summary(c)).pct::numeric, 4) AS csat_pct, ces(e)
@@ -36,6 +39,7 @@ SELECT nps_combine(nps_accum('v1:promoters=0,passives=0,detractors=0,confidence=
 
 -- The owner can drop it again.
 DROP EXTENSION healthscore;
+DROP SCHEMA healthscore;
 RESET ROLE;
 \c :regression_db
 DROP DATABASE healthscore_trusted;

@@ -16,6 +16,25 @@
 -- stays in that test.
 \o /dev/null
 
+-- The extension, installed as README "Install" recommends: into its own schema
+-- healthscore (made here when the database has no healthscore yet; a database
+-- where it is installed already, e.g. at 0.1.0 and then updated, keeps it),
+-- that schema on the search_path after public, so that the tests' own tables go
+-- into public and the extension's names print unqualified.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'healthscore') THEN
+        IF to_regnamespace('healthscore') IS NULL THEN
+            CREATE SCHEMA healthscore;
+        END IF;
+        CREATE EXTENSION healthscore SCHEMA healthscore;
+    END IF;
+END
+$$;
+SELECT set_config('search_path', '"$user", public, ' || quote_ident(n.nspname), false)
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname = 'healthscore';
+
 -- Runs a query and reports its error as 'SQLSTATE message | detail', or 'no error'.
 CREATE OR REPLACE FUNCTION expect_error(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
