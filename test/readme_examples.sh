@@ -2,8 +2,8 @@
 # Runs every ```sql block of README.md, in order, as a reader following the
 # README would: each block as printed, in its own psql session
 # (psql -X -v ON_ERROR_STOP=1), against a fresh database where the extension is
-# created and the demo data (demo/sample_data.sql) is loaded, as the README's
-# "Getting started" tells readers to do. Blocks that create tables leave them
+# installed into the schema healthscore and the demo data (demo/sample_data.sql)
+# is loaded, as the README's "Install" and "Getting started" tell readers to do. Blocks that create tables leave them
 # for the later blocks, as they would in the reader's database.
 #
 # Usage: test/readme_examples.sh [README]
@@ -52,10 +52,16 @@ fi
 blocks=$(cat "$work/count")
 [ "$blocks" -gt 0 ] || setup_failed "no \`\`\`sql block in $readme"
 
-# A fresh database with the extension and the demo data, as in Getting started.
+# A fresh database with the extension in its own schema, on the database's
+# search_path after public (README "Install"), and the demo data, as in Getting
+# started.
 createdb "$db" 2> "$work/setup.err" || setup_failed "createdb $db"
-psql_run -c 'CREATE EXTENSION healthscore' -f "$root/demo/sample_data.sql" \
-  > /dev/null 2> "$work/setup.err" || setup_failed "CREATE EXTENSION and demo/sample_data.sql"
+search_path='"$user", public, healthscore'
+psql_run -c 'CREATE SCHEMA healthscore' -c 'CREATE EXTENSION healthscore SCHEMA healthscore' \
+  -c "ALTER DATABASE \"$db\" SET search_path = $search_path" \
+  > /dev/null 2> "$work/setup.err" || setup_failed "CREATE EXTENSION healthscore SCHEMA healthscore"
+psql_run -f "$root/demo/sample_data.sql" \
+  > /dev/null 2> "$work/setup.err" || setup_failed "demo/sample_data.sql"
 
 passed=0 failed=0
 name=$(basename "$readme")
