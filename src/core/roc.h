@@ -88,7 +88,7 @@ class RocAccumulator {
 
  private:
   static constexpr std::uint64_t kMaxRows = (std::uint64_t{1} << 63) - 1;  // rows counted, as int8
-  static constexpr std::uint64_t kTag = 0x68735f726f635f31;  // "hs_roc_1"
+  static constexpr std::uint64_t kTag = 0x68735f726f635f31;                // "hs_roc_1"
 
   [[maybe_unused]] std::uint64_t tag_ = kTag;  // first: is_accumulator reads it through memcpy
   void make_room();

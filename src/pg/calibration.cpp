@@ -45,7 +45,8 @@ void* resize_in_context(void* context, void* block, std::size_t bytes) {
 }
 
 RocAccumulator* new_state(MemoryContext context) {
-  void* memory = hs::pg::call_pg([context] { return MemoryContextAlloc(context, sizeof(RocAccumulator)); });
+  void* memory =
+      hs::pg::call_pg([context] { return MemoryContextAlloc(context, sizeof(RocAccumulator)); });
   return new (memory) RocAccumulator(hs::RocMemory{&resize_in_context, context});
 }
 
