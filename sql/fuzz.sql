@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Catalog-driven fuzz test (SPEC section 0: every function is callable by any
+-- Catalog-driven fuzz test (README, Reference: every function is callable by any
 -- role with any arguments; never crash the backend).
 --
 -- Every function the extension installs (read from pg_depend, so a function

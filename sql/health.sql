@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Weighted health scores (SPEC section 3) against independent plain-SQL
+-- Weighted health scores (README, Weighted health scores) against independent plain-SQL
 -- formulas, a published example and hand-computed drivers.
 
 -- The published group-score example: weights 20/15/22 on scores 47/59/21 -> 40.12.

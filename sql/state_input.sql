@@ -2,7 +2,7 @@
 \i sql/include/fixtures.sql
 \set ECHO all
 -- Every state and fit type rejects on input, text (22P02) and binary (22P03),
--- what its aggregates could never produce (SPEC section 0).
+-- what its aggregates could never produce (README, Reference).
 
 -- ces_state: exact sums of scores in 1..scale_max.
 SELECT 'v1:n=3,sum=6,sumsq=14,confidence=0,scale_max=0'::ces_state;

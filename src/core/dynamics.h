@@ -1,4 +1,4 @@
-// Time dynamics (SPEC section 5): exponentially weighted moving averages over
+// Time dynamics (README, Time dynamics): exponentially weighted moving averages over
 // rows in order (ewma, ewma_time) and decayed sums and means of events as of a
 // moment (decayed_sum, decayed_avg).
 #pragma once

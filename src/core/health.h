@@ -1,4 +1,4 @@
-// Weighted health scores (SPEC section 3): the weighted mean of 0-100 scores
+// Weighted health scores (README, Weighted health scores): the weighted mean of 0-100 scores
 // with a rule for missing scores, the coverage a score rests on, its drivers
 // (how many points each measure costs), and the state of health_score_agg.
 #pragma once

@@ -1,4 +1,4 @@
-// ROC AUC (SPEC section 6): does a score separate the rows that churned from
+// ROC AUC (README, Calibration): does a score separate the rows that churned from
 // those that did not? The probability that a random positive row scores
 // higher than a random negative one, ties counting 1/2: the Mann-Whitney U
 // statistic over n+ n-.

@@ -1,4 +1,4 @@
-// SQL bindings of bands (SPEC section 4): health_band() into the health_band
+// SQL bindings of bands (README, Bands): health_band() into the health_band
 // enum, band() by thresholds and labels, and band_hysteresis() with its
 // band_state type.
 #include <stdexcept>

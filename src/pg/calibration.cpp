@@ -1,4 +1,4 @@
-// SQL bindings of calibration (SPEC section 6): roc_auc(score, positive), a
+// SQL bindings of calibration (README, Calibration): roc_auc(score, positive), a
 // parallel aggregate whose state (the distinct scores with their counts)
 // grows with its input, so it is an internal state, passed between parallel
 // workers by its serialize and deserialize functions.

@@ -1,4 +1,4 @@
-// SQL bindings of time dynamics (SPEC section 5): ewma() and ewma_time(),
+// SQL bindings of time dynamics (README, Time dynamics): ewma() and ewma_time(),
 // order-dependent running aggregates, and decayed_sum() and decayed_avg(),
 // parallel aggregates, with their state types.
 #include "core/dynamics.h"

@@ -1,4 +1,4 @@
-// SQL bindings of weighted health scores (SPEC section 3): health_score() on
+// SQL bindings of weighted health scores (README, Weighted health scores): health_score() on
 // arrays and on jsonb, health_coverage(), health_score_agg() and its
 // health_state type, health_drivers() and health_drivers_json().
 #include "core/health.h"

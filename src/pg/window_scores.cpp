@@ -1,4 +1,4 @@
-// SQL bindings of the normalization window functions (SPEC section 2a):
+// SQL bindings of the normalization window functions (README, Normalizing raw metrics):
 // minmax_score(), zscore(), normal_score() and percentile_score(), each over
 // the whole window partition. The partition's statistics are computed once,
 // when its first row is evaluated, and kept in partition-local memory; every

@@ -1,6 +1,6 @@
-// Unit tests of bands (src/core/bands.h, SPEC section 4): red / yellow /
+// Unit tests of bands (src/core/bands.h, README, Bands): red / yellow /
 // green at the exact edges, N-band classification against a brute-force
-// count, and hysteresis on hand-made series and against the SPEC rules
+// count, and hysteresis on hand-made series and against the README's rules
 // written out here.
 #include "core/bands.h"
 
@@ -300,7 +300,7 @@ TEST(Hysteresis, MarginZeroIsThePlainBand) {
   }
 }
 
-// The SPEC rules, written out: the first row its plain band; then leave
+// The README's rules, written out: the first row its plain band; then leave
 // yellow for red below r - m, for green at g + m; leave red at r + m (to
 // green if also at g + m); leave green below g - m (to red if also below r - m).
 Band spec_step(Band current, double x, double r, double g, double m) {

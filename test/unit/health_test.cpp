@@ -1,7 +1,7 @@
-// Unit tests of weighted health scores (src/core/health.h, SPEC section 3):
+// Unit tests of weighted health scores (src/core/health.h, README, Weighted health scores):
 // the weighted mean under each missing-data rule, coverage, the argument
 // checks and their messages, drivers, and the health_score_agg state.
-// References are hand-computed values and the formulas of the SPEC written
+// References are hand-computed values and the formulas of the README written
 // out here in long double, never the code's own earlier output.
 #include "core/health.h"
 
@@ -39,7 +39,7 @@ WeightedScore sums_of(const std::vector<Score>& scores, const std::vector<double
   return s;
 }
 
-// The SPEC formulas, in long double, over the raw components.
+// The README's formulas, in long double, over the raw components.
 struct Reference {
   long double present_weight = 0, all_weight = 0, weighted = 0;
   int present = 0;

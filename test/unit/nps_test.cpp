@@ -1,4 +1,4 @@
-// Unit tests of the NPS core (src/core/nps.h) against the SPEC's worked
+// Unit tests of the NPS core (src/core/nps.h) against the README's worked
 // example and hand-computed values.
 #include "core/nps.h"
 
