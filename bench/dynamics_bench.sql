@@ -1,4 +1,4 @@
--- Time-dynamics and calibration benchmark (SPEC sections 5 and 6), on the data of
+-- Time-dynamics and calibration benchmark (README, Time dynamics and Calibration), on the data of
 -- bench/generate_dynamics.sql.
 -- decayed_sum (half-life 7 days, as of 2026-12-20), in total and per customer,
 -- against the same sum in plain SQL with float8 arithmetic (the age in seconds from

@@ -1,4 +1,4 @@
--- Data for the time-dynamics and calibration benchmark (SPEC sections 5 and 6).
+-- Data for the time-dynamics and calibration benchmark (README, Time dynamics and Calibration).
 -- bench_events: :rows events (10 million for the suite) of :customers customers
 -- (skewed sizes), spread evenly over 2026 in load order (at), a long-tailed value
 -- (~3% NULL); as_of 2026-12-20 in the benchmark leaves the last ~3% of the events

@@ -1,4 +1,4 @@
--- Health-score benchmark (SPEC sections 2-4): band counts per segment of a health
+-- Health-score benchmark (README, Weighted health scores): band counts per segment of a health
 -- score that min-max normalizes four usage metrics per (segment, day) and weighs
 -- them 0.4/0.3/0.2/0.1, renormalizing missing metrics, banded red < 40 <= yellow
 -- < 70 <= green. The extension's two shapes (window scores; fit + apply) against

@@ -1,4 +1,4 @@
--- Normalization benchmark (SPEC section 2): each window function against its
+-- Normalization benchmark (README, Normalizing raw metrics): each window function against its
 -- plain-SQL formula and against the floor, count(*) OVER the same partition.
 -- The floor carries x through the sort, as every window function over x must;
 -- the bare floor sorts the partition key alone (PostgreSQL then sorts plain

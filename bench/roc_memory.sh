@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak memory of roc_auc (SPEC section 6) on bench_scores (bench/generate_dynamics.sql),
+# Peak memory of roc_auc (README, Calibration) on bench_scores (bench/generate_dynamics.sql),
 # printed as one line: for the 1,000-score column and the all-distinct column, how much
 # more memory roc_auc's backend reached than one that counts the same rows, in kB, in
 # bytes per distinct score and in bytes per row.

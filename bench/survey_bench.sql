@@ -1,4 +1,4 @@
--- Survey-metrics benchmark (SPEC section 1): each aggregate against its
+-- Survey-metrics benchmark (README, Survey metrics): each aggregate against its
 -- plain-SQL equivalent and against sum(int) and count(*), on the same scan,
 -- serial and with 2 parallel workers. psql variables: :suite, :runs.
 SELECT bench_run(:'suite', mode,

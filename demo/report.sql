@@ -117,8 +117,10 @@ SELECT segment, count(*) AS customers,
 FROM health_snapshot WHERE day = date '2026-12-31'
 GROUP BY segment ORDER BY segment;
 
-\echo '== The ten most at-risk accounts by ARR (red on 2026-12-31), and what costs them the most'
-SELECT name, segment, arr, round(health::numeric, 1) AS health, band, steady_band,
+\echo '== The ten most at-risk accounts by ARR (steady band red on 2026-12-31), and what costs them the most'
+\echo '   steady_band: the band with hysteresis (margin 5), which stays red until the score reaches 45;'
+\echo '   band_of_the_day: the plain band of the score of that day (red below 40), yellow for some of them'
+SELECT name, segment, arr, round(health::numeric, 1) AS health, steady_band, band AS band_of_the_day,
        driver_1, driver_2
 FROM health_snapshot
 WHERE day = date '2026-12-31' AND steady_band = 'red'
@@ -167,11 +169,13 @@ SELECT band, count(*) AS customers, count(*) FILTER (WHERE NOT stays) AS churned
 FROM calibration GROUP BY band ORDER BY band;
 
 \echo '== Which measure predicts churn? AUC of each, on its own (0.5: it says nothing)'
+\echo '   verdict by AUC: strong from 0.75, useful from 0.65, weak from 0.58; below 0.58 too weak to act on,'
+\echo '   even when it differs from 0.5 by more than sampling noise'
 SELECT measure, weight_in_score, round(roc_auc(x, stays)::numeric, 3) AS auc,
        CASE WHEN roc_auc(x, stays) >= 0.75 THEN 'strong'
             WHEN roc_auc(x, stays) >= 0.65 THEN 'useful'
             WHEN roc_auc(x, stays) >= 0.58 THEN 'weak'
-            ELSE 'nothing' END AS verdict
+            ELSE 'too weak' END AS verdict
 FROM calibration
 CROSS JOIN LATERAL (VALUES
     ('usage (logins, 30 days)', '0.3', usage_score), ('seats in use', '0.2', seats_score),

@@ -8,7 +8,8 @@
 -- demo/README.md describes the tables and what does and does not predict churn;
 -- demo/data_checks.sql prints the checks of those claims.
 SET timezone = 'UTC';
-SELECT setseed(0.2026);
+-- In a DO block, so that loading the data prints no empty setseed row.
+DO $$ BEGIN PERFORM setseed(0.2026); END $$;
 
 -- ---------------------------------------------------------------------------
 -- Hidden per-customer parameters of the generator (a temporary table: gone

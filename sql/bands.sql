@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Bands (SPEC section 4): health_band, band() and band_hysteresis, against
+-- Bands (README, Bands): health_band, band() and band_hysteresis, against
 -- CASE formulas and hand-made series.
 
 -- Edges exactly at the thresholds: red below 40, green from 70.

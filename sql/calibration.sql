@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- roc_auc(score, positive) (SPEC section 6) against independent references:
+-- roc_auc(score, positive) (README, Calibration) against independent references:
 -- an example worked by hand, the Mann-Whitney formula from rank() with tied
 -- ranks averaged, and a closed form over 10 million distinct scores.
 

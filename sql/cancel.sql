@@ -1,8 +1,8 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Query cancel and statement_timeout reach the extension's long loops (SPEC
--- section 0): reading and ranking one big window partition is cancelled with
+-- Query cancel and statement_timeout reach the extension's long loops (README,
+-- Reference): reading and ranking one big window partition is cancelled with
 -- PostgreSQL's own error (57014), and the session goes on.
 -- (WHEN OTHERS does not catch a cancel: it is caught by name.)
 CREATE FUNCTION expect_cancel(query text) RETURNS text LANGUAGE plpgsql AS $$

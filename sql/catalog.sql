@@ -3,7 +3,7 @@
 \set ECHO all
 -- Catalog checks over every object of the extension.
 
--- No aggregate keeps an internal state (SPEC section 0): a real state type is
+-- No aggregate keeps an internal state (README, Reference): a real state type is
 -- what lets a distributed engine push partial aggregation to its workers. The
 -- one exception is roc_auc, whose state grows with its input: it passes its
 -- state between parallel workers with serialize and deserialize functions.

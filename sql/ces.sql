@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- CES: ces() and ces_summary() with the Student t interval (SPEC section 1).
+-- CES: ces() and ces_summary() with the Student t interval (README, Survey metrics).
 
 -- Hand-computed: scores 1..5 -> mean 3, stddev sqrt(2.5) = 1.58114;
 -- t(0.975, 4) = 2.7764451051977987, half = 2.77645 * 1.58114 / sqrt(5) = 1.96324

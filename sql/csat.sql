@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- CSAT: csat() and csat_summary() with the Wilson score interval (SPEC section 1).
+-- CSAT: csat() and csat_summary() with the Wilson score interval (README, Survey metrics).
 
 -- Hand-computed: 100 responses, 80 satisfied, 95% (z = 1.959963984540054):
 -- center = (0.8 + z^2/200) / (1 + z^2/100) = 0.788902, half = z * sqrt(0.0016 + z^2/40000)

@@ -82,9 +82,9 @@ CREATE TABLE states_bin (n nps_state, p proportion_state, m ces_state);
 INSERT INTO states_bin
 SELECT nps::nps_state, csat::proportion_state, ces::ces_state FROM shipped;
 SELECT nps_state_send(n) FROM states_bin ORDER BY n::text LIMIT 1;
-COPY states_bin TO '/tmp/healthscore_states.bin' WITH (FORMAT binary);
+COPY states_bin TO PROGRAM 'cat > healthscore_states.bin' WITH (FORMAT binary);
 CREATE TABLE states_back (LIKE states_bin);
-COPY states_back FROM '/tmp/healthscore_states.bin' WITH (FORMAT binary);
+COPY states_back FROM 'healthscore_states.bin' WITH (FORMAT binary);
 SELECT count(*) AS rows,
        count(*) FILTER (WHERE (a.n::text, a.p::text, a.m::text) = (b.n::text, b.p::text, b.m::text))
            AS identical
@@ -100,8 +100,8 @@ CREATE FUNCTION copy_bytes_as_nps_state(bytes bytea) RETURNS text LANGUAGE plpgs
 BEGIN
     TRUNCATE raw_bytes;
     INSERT INTO raw_bytes VALUES (bytes);
-    COPY raw_bytes TO '/tmp/healthscore_raw.bin' WITH (FORMAT binary);
-    RETURN expect_error($q$COPY states_in FROM '/tmp/healthscore_raw.bin' WITH (FORMAT binary)$q$);
+    COPY raw_bytes TO PROGRAM 'cat > healthscore_raw.bin' WITH (FORMAT binary);
+    RETURN expect_error($q$COPY states_in FROM 'healthscore_raw.bin' WITH (FORMAT binary)$q$);
 END
 $$;
 -- The sent form of a valid state reads back.
@@ -138,3 +138,8 @@ SELECT count(*) AS groups,
        count(*) FILTER (WHERE zscore_apply(c.z, 0.5) IS NOT DISTINCT FROM zscore_apply(s.z, 0.5)
                           OR abs(zscore_apply(c.z, 0.5) - zscore_apply(s.z, 0.5)) < 1e-12) AS zscore_equal
 FROM coordinator c JOIN single_node s USING (grp);
+
+-- The binary COPY files above are in the server's data directory (where the
+-- server runs programs and reads relative paths), not in a directory other
+-- clusters' test runs share; remove them.
+COPY (SELECT) TO PROGRAM 'rm -f healthscore_states.bin healthscore_raw.bin';

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Time dynamics (SPEC section 5) against independent references: a recursive
+-- Time dynamics (README, Time dynamics) against independent references: a recursive
 -- CTE for ewma, the closed form for ewma_time, the plain-SQL decayed sum.
 
 -- Daily logins of 40 customers over 60 days, some days missing (NULL).

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Integer-scale aggregates are exact and order-independent (SPEC section 0):
+-- Integer-scale aggregates are exact and order-independent (README, Reference):
 -- CES keeps exact integer sums, so ces and ces_summary give the same bits in
 -- every row order, serial, parallel and combined from shards, and ces is the
 -- correctly rounded mean. Float results that are not exact are documented to

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Fit, then apply (SPEC section 2b): the same scores as the window functions,
+-- Fit, then apply (README, Normalizing raw metrics): the same scores as the window functions,
 -- from per-group statistics joined back instead of a window sort.
 
 SELECT setseed(0.3);

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Weighted health scores (SPEC section 3) against independent plain-SQL
+-- Weighted health scores (README, Weighted health scores) against independent plain-SQL
 -- formulas, a published example and hand-computed drivers.
 
 -- The published group-score example: weights 20/15/22 on scores 47/59/21 -> 40.12.
@@ -10,7 +10,10 @@ SELECT round(health_score(ARRAY[47, 59, 21], ARRAY[20, 15, 22])::numeric, 2) AS 
 
 -- Generated accounts: four measures, some scores missing, some weights 0.
 SELECT setseed(0.33);
-CREATE TABLE accounts AS
+-- Autovacuum off for this table: the plans printed below are always planned
+-- without statistics, never with those autovacuum may gather mid-test (with
+-- them, the parallel plan below loses its Partial Aggregate in the workers).
+CREATE TABLE accounts WITH (autovacuum_enabled = off) AS
 SELECT g AS id,
        CASE WHEN random() < 0.15 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS usage,
        CASE WHEN random() < 0.30 THEN NULL ELSE round((100 * random())::numeric, 2)::float8 END AS nps,

@@ -2,10 +2,10 @@
 \i sql/include/fixtures.sql
 \set ECHO all
 -- The NPS intervals keep their promise at the sample sizes of B2B accounts
--- (SPEC section 1): the adjusted-Wald interval of nps_summary and the pooled
--- test of nps_change, against the SPEC's vectors and a seeded simulation.
+-- (README, Survey metrics): the adjusted-Wald interval of nps_summary and the pooled
+-- test of nps_change, against worked examples and a seeded simulation.
 
--- The SPEC's worked example: 200 responses, 110 promoters, 50 passives, 40
+-- The README's worked example: 200 responses, 110 promoters, 50 passives, 40
 -- detractors: 95% adjusted-Wald interval 23.5866 .. 45.3789 (n + 3, 3/4 more
 -- promoters and detractors); nps and std_error stay the plain estimates.
 SELECT responses, nps, round(std_error::numeric, 5) AS std_error,
@@ -27,7 +27,7 @@ FROM (VALUES (ROW(1, 1, 0, 0, NULL, NULL, NULL, NULL)::nps_summary),
              (ROW(0, 0, 0, 0, NULL, NULL, NULL, NULL)::nps_summary)) v(s),
      LATERAL rollup(s) r;
 
--- nps_change, the SPEC's vector: before 200/110/40, after 150/60/40
+-- nps_change, a worked example: before 200/110/40, after 150/60/40
 -- (responses/promoters/detractors) -> delta -21.6667, std_error 8.63911,
 -- z -2.49159, p 0.012717, 95% ci -38.1739 .. -4.64785.
 SELECT round(delta::numeric, 4) AS delta, round(std_error::numeric, 5) AS std_error,

@@ -1,9 +1,9 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- NPS: nps(), nps_summary(), nps_category(), nps_change() (SPEC section 1).
+-- NPS: nps(), nps_summary(), nps_category(), nps_change() (README, Survey metrics).
 
--- The SPEC's worked example: 200 responses, 110 promoters, 50 passives, 40 detractors
+-- The README's worked example: 200 responses, 110 promoters, 50 passives, 40 detractors
 -- -> nps 35, std_error 100 * sqrt((0.55 + 0.20 - 0.35^2) / 200) = 5.60134,
 --    95% adjusted-Wald ci 23.5866 .. 45.3789.
 CREATE TABLE worked (s int);

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Arithmetic never silently goes wrong (SPEC section 0): counts that would
+-- Arithmetic never silently goes wrong (README, Reference): counts that would
 -- pass 2^63 - 1 are 22003, ranges that overflow a double still scale right,
 -- results beyond float8 are 22003, and extreme confidence levels work.
 

@@ -56,7 +56,7 @@ RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
 
 -- Integer inputs: every survey result is identical, bit for bit, CES means and
--- deviations included (SPEC section 0); fits of non-integer inputs agree to 1e-12.
+-- deviations included (README, Reference); fits of non-integer inputs agree to 1e-12.
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.nps = p.nps AND s.nps_summary = p.nps_summary
                           AND s.nps_80 = p.nps_80) AS nps_identical,

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Parameters passed on every row (SPEC section 0): checked and adopted on
+-- Parameters passed on every row (README, Reference): checked and adopted on
 -- every row, NULL scores included, so a group that mixes them is an error in
 -- every row order and every plan; and messages name the function called.
 

@@ -2,7 +2,7 @@
 \i sql/include/fixtures.sql
 \set ECHO all
 -- rollup(): daily summaries per segment rolled up equal the summary of the raw
--- rows (a ratio of sums, never an average of ratios) (SPEC section 1).
+-- rows (a ratio of sums, never an average of ratios) (README, Survey metrics).
 
 CREATE TABLE daily AS
 SELECT grp % 5 AS segment, day,

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Absolute scaling (SPEC section 2c), against hand-computed values.
+-- Absolute scaling (README, Normalizing raw metrics), against hand-computed values.
 
 -- scale_linear: 0 at worst, 100 at best, clamped; worst > best means lower is better.
 SELECT x, scale_linear(x, 10, 50) AS higher_better, scale_linear(x, 50, 10) AS lower_better

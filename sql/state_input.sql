@@ -2,7 +2,7 @@
 \i sql/include/fixtures.sql
 \set ECHO all
 -- Every state and fit type rejects on input, text (22P02) and binary (22P03),
--- what its aggregates could never produce (SPEC section 0).
+-- what its aggregates could never produce (README, Reference).
 
 -- ces_state: exact sums of scores in 1..scale_max.
 SELECT 'v1:n=3,sum=6,sumsq=14,confidence=0,scale_max=0'::ces_state;
@@ -55,9 +55,9 @@ SELECT ces_accum('v1:n=0,sum=0,sumsq=0,confidence=0,scale_max=0', 5),
        (SELECT minmax_fit(ces::float8) FROM survey), (SELECT zscore_fit(ces::float8) FROM survey),
        nps_accum('v1:promoters=0,passives=0,detractors=0,confidence=0', 9),
        csat_accum('v1:responses=0,satisfied=0,confidence=0,satisfied_from=0,scale_max=0', 4);
-COPY typed TO '/tmp/healthscore_typed.bin' WITH (FORMAT binary);
+COPY typed TO PROGRAM 'cat > healthscore_typed.bin' WITH (FORMAT binary);
 CREATE TABLE typed_back (LIKE typed);
-COPY typed_back FROM '/tmp/healthscore_typed.bin' WITH (FORMAT binary);
+COPY typed_back FROM 'healthscore_typed.bin' WITH (FORMAT binary);
 SELECT a.c::text = b.c::text AND a.m::text = b.m::text AND a.mm::text = b.mm::text
        AND a.z::text = b.z::text AND a.n::text = b.n::text AND a.p::text = b.p::text AS round_trip,
        b.c, b.mm
@@ -72,8 +72,8 @@ CREATE FUNCTION copy_bytes_into(target text, bytes bytea) RETURNS text LANGUAGE 
 BEGIN
     TRUNCATE input_bytes;
     INSERT INTO input_bytes VALUES (bytes);
-    COPY input_bytes TO '/tmp/healthscore_state_input.bin' WITH (FORMAT binary);
-    RETURN expect_error(format($q$COPY %I FROM '/tmp/healthscore_state_input.bin' WITH (FORMAT binary)$q$, target));
+    COPY input_bytes TO PROGRAM 'cat > healthscore_state_input.bin' WITH (FORMAT binary);
+    RETURN expect_error(format($q$COPY %I FROM 'healthscore_state_input.bin' WITH (FORMAT binary)$q$, target));
 END
 $$;
 SELECT ces_state_send('v1:n=2,sum=3,sumsq=5,confidence=0.9,scale_max=5') AS sent;
@@ -93,3 +93,8 @@ SELECT copy_bytes_into('fit_in', overlay(minmax_fit_send('v1:n=2,min=1,max=3')
 SELECT copy_bytes_into('fit_in', overlay(minmax_fit_send('v1:n=2,min=1,max=3')
                                          placing float8send(5) from 10 for 8));
 SELECT f FROM fit_in;
+
+-- The binary COPY files above are in the server's data directory (where the
+-- server runs programs and reads relative paths), not in a directory other
+-- clusters' test runs share; remove them.
+COPY (SELECT) TO PROGRAM 'rm -f healthscore_typed.bin healthscore_state_input.bin';

@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- The extension is trusted (SPEC section 0): the owner of a database, without
+-- The extension is trusted (README, Reference): the owner of a database, without
 -- superuser, installs it there and uses every family of functions. Runs in a
 -- database of its own so that the shared fixtures stay untouched.
 \set regression_db :DBNAME

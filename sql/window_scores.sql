@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- Window normalization (SPEC section 2a) against independent plain-SQL formulas
+-- Window normalization (README, Normalizing raw metrics) against independent plain-SQL formulas
 -- on generated data with many partitions, NULLs, ties, constant partitions and
 -- one-row partitions.
 

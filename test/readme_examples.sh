@@ -11,7 +11,8 @@
 # inside `pg_virtualenv -t -v 15`), with the installed extension. The database
 # is named readme_examples_<pid> and dropped at the end.
 #
-# Prints "ok N - README.md:LINE first line" or "not ok ..." with psql's error
+# Prints a line when loading the demo data starts ("== ...") and ends ("   ..."),
+# "ok N - README.md:LINE first line" or "not ok ..." with psql's error
 # for each block, then "readme: N passed, M failed" (N + M = the number of
 # blocks; setup errors count as one failure). Exits non-zero on any failure.
 set -uo pipefail
@@ -54,7 +55,9 @@ blocks=$(cat "$work/count")
 
 # A fresh database with the extension in its own schema, on the database's
 # search_path after public (README "Install"), and the demo data, as in Getting
-# started.
+# started. Loading takes a while on a loaded machine: a line when it starts and ends.
+echo "== loading the demo data (demo/sample_data.sql)…"
+started=$SECONDS
 createdb "$db" 2> "$work/setup.err" || setup_failed "createdb $db"
 search_path='"$user", public, healthscore'
 psql_run -c 'CREATE SCHEMA healthscore' -c 'CREATE EXTENSION healthscore SCHEMA healthscore' \
@@ -62,6 +65,7 @@ psql_run -c 'CREATE SCHEMA healthscore' -c 'CREATE EXTENSION healthscore SCHEMA 
   > /dev/null 2> "$work/setup.err" || setup_failed "CREATE EXTENSION healthscore SCHEMA healthscore"
 psql_run -f "$root/demo/sample_data.sql" \
   > /dev/null 2> "$work/setup.err" || setup_failed "demo/sample_data.sql"
+echo "   loaded in $((SECONDS - started)) s"
 
 passed=0 failed=0
 name=$(basename "$readme")

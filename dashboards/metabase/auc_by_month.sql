@@ -1,7 +1,8 @@
 -- Metabase native question (line chart, x = time): at each month end, the ROC
 -- AUC of the health score against staying 90 more days (0.5: the score says
--- nothing, 1: perfect), for a {{segment}} (a Text variable, optional).
-SELECT h.day AS time,
+-- nothing, 1: perfect), for a segment (the variable segment, a Text variable,
+-- optional). Each month is plotted at its first day.
+SELECT date_trunc('month', h.day)::date AS time,
        roc_auc(h.health, NOT coalesce(c.churned_at <= h.day + 90, false)) AS roc_auc
 FROM customer_health h JOIN customers c USING (customer_id)
 WHERE extract(day FROM h.day + 1) = 1

@@ -1,5 +1,6 @@
 -- Metabase native question: customers per band and segment on the last day
--- up to {{as_of}} (a Date variable, optional), for a {{segment}} (a Text variable, optional).
+-- up to the date of the variable as_of (a Date variable, optional), for a
+-- segment (the variable segment, a Text variable, optional).
 SELECT segment,
        count(*) FILTER (WHERE steady_band = 'red') AS red,
        count(*) FILTER (WHERE steady_band = 'yellow') AS yellow,

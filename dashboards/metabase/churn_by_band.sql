@@ -1,7 +1,7 @@
 -- Metabase native question (bar chart): calibration of the bands. Every
 -- customer's band at each month end (when the next 90 days are in the data),
--- and the share that churned within those 90 days, for a {{segment}} (a Text
--- variable, optional). Red should churn far more often than green.
+-- and the share that churned within those 90 days, for a segment (the variable
+-- segment, a Text variable, optional). Red should churn far more often than green.
 SELECT h.band::text AS band,
        count(*) AS customer_months,
        round(100.0 * count(*) FILTER (WHERE c.churned_at <= h.day + 90) / count(*), 1) AS churned_within_90_days_pct

@@ -1,5 +1,5 @@
 -- Metabase native question (line chart, x = time): weekly mean health score
--- per segment, optionally for one {{segment}} (a Text variable).
+-- per segment, optionally for one segment (the variable segment, a Text variable).
 SELECT week AS time, segment, mean_health
 FROM segment_health
 WHERE true [[AND segment = {{segment}}]]

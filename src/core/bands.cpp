@@ -70,8 +70,7 @@ std::int64_t band_index(double score, const double* thresholds, std::int64_t n_t
 }
 
 void band_adopt(BandState& s, double red_below, double green_from, double margin) {
-  if (s.set && red_below == s.red_below && green_from == s.green_from && margin == s.margin)
-    return;
+  if (s.set && red_below == s.red_below && green_from == s.green_from && margin == s.margin) return;
   check_band_limits(red_below, green_from);
   require_finite("margin", margin);
   if (margin < 0.0) {

@@ -1,4 +1,4 @@
-// Bands (SPEC section 4): red / yellow / green from a 0-100 score, N-band
+// Bands (README, Bands): red / yellow / green from a 0-100 score, N-band
 // classification by thresholds, and hysteresis that keeps a band until the
 // score crosses a boundary by a margin, so dashboards do not flap.
 #pragma once

@@ -90,7 +90,8 @@ const char* StateTraits<CesState>::problem(const CesState& s) {
     return "the field scale_max must be 0 (not chosen) or at least 2";
   if (s.reserved != 0) return "unexpected reserved bits";
   // Scores x in 1..S: n <= sum <= S n, sum <= sumsq <= S sum, sum^2 <= n sumsq.
-  unsigned __int128 scale = static_cast<unsigned __int128>(or_default(s.scale_max, kDefaultCesScaleMax));
+  unsigned __int128 scale =
+      static_cast<unsigned __int128>(or_default(s.scale_max, kDefaultCesScaleMax));
   unsigned __int128 n = static_cast<unsigned __int128>(s.n);
   unsigned __int128 sum = static_cast<unsigned __int128>(s.sum);
   unsigned __int128 sumsq = s.sumsq.get();

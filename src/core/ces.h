@@ -22,8 +22,8 @@ constexpr std::int32_t kDefaultCesScaleMax = 7;
 // The transition state of ces() and ces_summary(): SQL type ces_state.
 struct CesState {
   std::int64_t n = 0;
-  std::int64_t sum = 0;  // exact sum of the scores
-  Wide sumsq;            // exact sum of the squared scores (below 2^125)
+  std::int64_t sum = 0;        // exact sum of the scores
+  Wide sumsq;                  // exact sum of the squared scores (below 2^125)
   double confidence = 0.0;     // 0: not chosen, 0.95 applies
   std::int32_t scale_max = 0;  // 0: not chosen, 7 applies
   std::int32_t reserved = 0;

@@ -32,9 +32,8 @@ double evaluate(const char* what, double at, F&& f) {
   try {
     return f();
   } catch (const std::exception&) {
-    throw Error::after_function(ErrorKind::out_of_range,
-                                std::string(": cannot evaluate the ") + what + " at " +
-                                    format_number(at));
+    throw Error::after_function(ErrorKind::out_of_range, std::string(": cannot evaluate the ") +
+                                                             what + " at " + format_number(at));
   }
 }
 

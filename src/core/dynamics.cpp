@@ -152,7 +152,8 @@ const char* StateTraits<EwmaTimeState>::problem(const EwmaTimeState& s) {
   if (!std::isfinite(s.value)) return "the field value must be finite";
   if (!(s.half_life >= 0.0) || !std::isfinite(s.half_life))
     return "the field half_life must be 0 (not chosen) or positive";
-  if (s.n == 0 && (s.value != 0.0 || s.last_at != 0)) return "an empty state has value=0 and last_at=0";
+  if (s.n == 0 && (s.value != 0.0 || s.last_at != 0))
+    return "an empty state has value=0 and last_at=0";
   if (s.n > 0 && s.half_life == 0.0) return "a state with values has a half_life";
   return nullptr;
 }

@@ -66,7 +66,7 @@ std::string format_number(double value);
 // "<function> <what> NaN is not a finite number" (invalid_parameter).
 [[noreturn]] void throw_not_finite(const char* what, double value);
 
-// Rejects NaN and +-Infinity in a float8 argument (SPEC section 0). Inline:
+// Rejects NaN and +-Infinity in a float8 argument (README, Reference). Inline:
 // it runs on every value of a row.
 inline void require_finite(const char* what, double value) {
   if (!std::isfinite(value)) throw_not_finite(what, value);

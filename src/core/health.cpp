@@ -40,11 +40,11 @@ void check_min_coverage(double min_coverage) {
 void check_same_length(const char* first, std::int64_t first_length, const char* second,
                        std::int64_t second_length) {
   if (first_length == second_length) return;
-  throw Error::after_function(
-      ErrorKind::array_mismatch,
-      std::string(": ") + first + " has " + std::to_string(first_length) + " elements and " +
-          second + " has " + std::to_string(second_length),
-      "Pass one element per measure, in the same order, in every array.");
+  throw Error::after_function(ErrorKind::array_mismatch,
+                              std::string(": ") + first + " has " + std::to_string(first_length) +
+                                  " elements and " + second + " has " +
+                                  std::to_string(second_length),
+                              "Pass one element per measure, in the same order, in every array.");
 }
 
 namespace {

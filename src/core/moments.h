@@ -54,7 +54,8 @@ inline void chan_merge(Moments& into, const Moments& other) {
 template <typename Moments>
 inline const char* moments_problem(const Moments& s) {
   if (s.n < 0) return "the field n must not be negative";
-  if (!std::isfinite(s.mean) || !std::isfinite(s.m2)) return "the fields mean and m2 must be finite";
+  if (!std::isfinite(s.mean) || !std::isfinite(s.m2))
+    return "the fields mean and m2 must be finite";
   if (s.m2 < 0.0) return "the field m2 must not be negative";
   if (s.n == 0 && (s.mean != 0.0 || s.m2 != 0.0)) return "an empty state has mean=0 and m2=0";
   if (s.n == 1 && s.m2 != 0.0) return "a state of one value has m2=0";

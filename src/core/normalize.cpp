@@ -27,7 +27,8 @@ void minmax_merge(MinMaxFit& into, const MinMaxFit& other) {
 
 const char* StateTraits<MinMaxFit>::problem(const MinMaxFit& s) {
   if (s.n < 0) return "the field n must not be negative";
-  if (!std::isfinite(s.min) || !std::isfinite(s.max)) return "the fields min and max must be finite";
+  if (!std::isfinite(s.min) || !std::isfinite(s.max))
+    return "the fields min and max must be finite";
   if (s.n == 0 && (s.min != 0.0 || s.max != 0.0)) return "an empty fit has min=0 and max=0";
   if (s.min > s.max) return "the field min must not exceed max";
   if (s.n == 1 && s.min != s.max) return "a fit of one value has min = max";
@@ -102,9 +103,9 @@ double zscore_of_checked(const ZscoreScale& scale, double x) {
   // overflow, and at these magnitudes halving is exact.
   if (!std::isfinite(z)) z = 2.0 * ((0.5 * x - 0.5 * scale.mean) / scale.sd);
   if (!std::isfinite(z)) {
-    throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
-                                "The z-score of " + format_number(x) +
-                                    " is beyond the float8 range.");
+    throw Error::after_function(
+        ErrorKind::out_of_range, ": value out of range: overflow",
+        "The z-score of " + format_number(x) + " is beyond the float8 range.");
   }
   return z;
 }

@@ -1,4 +1,4 @@
-// Relative normalization of raw metrics onto 0..100 (SPEC section 2): the
+// Relative normalization of raw metrics onto 0..100 (README, Normalizing raw metrics): the
 // statistics of a set of values (a "fit": count, min, max; or count, mean,
 // M2) and the scores computed from them. Window functions fit each partition;
 // the fit aggregates make the same statistics storable and combinable.

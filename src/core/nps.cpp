@@ -114,7 +114,8 @@ NpsSummary nps_summarize(const NpsState& s) {
   out.nps = nps_of(s.promoters, s.detractors, out.responses);
   out.std_error = nps_std_error(s.promoters, s.detractors, out.responses);
   Adjusted a = adjusted(s.promoters, s.detractors, out.responses);
-  double half = normal_critical(confidence_or_default(s.confidence)) * 100.0 * std::sqrt(a.variance);
+  double half =
+      normal_critical(confidence_or_default(s.confidence)) * 100.0 * std::sqrt(a.variance);
   out.ci_low = std::max(-100.0, a.nps - half);
   out.ci_high = std::min(100.0, a.nps + half);
   return out;
@@ -137,8 +138,10 @@ NpsChange nps_change(const NpsSummary& before, const NpsSummary& after, double c
   // pooled counts are added in double: each count is exact below 2^53.
   double n1 = static_cast<double>(before.responses);
   double n2 = static_cast<double>(after.responses);
-  double p = (static_cast<double>(before.promoters) + static_cast<double>(after.promoters)) / (n1 + n2);
-  double d = (static_cast<double>(before.detractors) + static_cast<double>(after.detractors)) / (n1 + n2);
+  double p =
+      (static_cast<double>(before.promoters) + static_cast<double>(after.promoters)) / (n1 + n2);
+  double d =
+      (static_cast<double>(before.detractors) + static_cast<double>(after.detractors)) / (n1 + n2);
   double se0 = 100.0 * std::sqrt(score_variance(p, d) * (1.0 / n1 + 1.0 / n2));
   if (se0 > 0.0) {
     out.z = *out.delta / se0;

@@ -15,8 +15,7 @@ void check_confidence(double confidence) {
 
 void throw_parameter_changed(const char* parameter, const char* scope) {
   throw Error::after_function(
-      ErrorKind::invalid_parameter,
-      std::string(" ") + parameter + " changes within a " + scope,
+      ErrorKind::invalid_parameter, std::string(" ") + parameter + " changes within a " + scope,
       std::string("Every row of a ") + scope + " must pass the same " + parameter + ".");
 }
 

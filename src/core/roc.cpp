@@ -93,7 +93,8 @@ void RocAccumulator::make_room() {
   std::size_t limit = buffer_limit();
   if (buffer_capacity_ < limit) {
     std::size_t capacity = std::min(limit, std::max<std::size_t>(64, 2 * buffer_capacity_));
-    buffer_ = static_cast<ScoreRun*>(memory_.resize(memory_.context, buffer_, capacity * sizeof(ScoreRun)));
+    buffer_ = static_cast<ScoreRun*>(
+        memory_.resize(memory_.context, buffer_, capacity * sizeof(ScoreRun)));
     buffer_capacity_ = capacity;
     return;
   }
@@ -102,7 +103,8 @@ void RocAccumulator::make_room() {
 
 void RocAccumulator::reserve_runs(std::size_t capacity) {
   if (capacity <= run_capacity_) return;
-  runs_ = static_cast<ScoreRun*>(memory_.resize(memory_.context, runs_, capacity * sizeof(ScoreRun)));
+  runs_ =
+      static_cast<ScoreRun*>(memory_.resize(memory_.context, runs_, capacity * sizeof(ScoreRun)));
   run_capacity_ = capacity;
 }
 

@@ -1,4 +1,4 @@
-// ROC AUC (SPEC section 6): does a score separate the rows that churned from
+// ROC AUC (README, Calibration): does a score separate the rows that churned from
 // those that did not? The probability that a random positive row scores
 // higher than a random negative one, ties counting 1/2: the Mann-Whitney U
 // statistic over n+ n-.
@@ -88,7 +88,7 @@ class RocAccumulator {
 
  private:
   static constexpr std::uint64_t kMaxRows = (std::uint64_t{1} << 63) - 1;  // rows counted, as int8
-  static constexpr std::uint64_t kTag = 0x68735f726f635f31;  // "hs_roc_1"
+  static constexpr std::uint64_t kTag = 0x68735f726f635f31;                // "hs_roc_1"
 
   [[maybe_unused]] std::uint64_t tag_ = kTag;  // first: is_accumulator reads it through memcpy
   void make_room();

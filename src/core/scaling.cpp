@@ -54,9 +54,10 @@ double scale_sigmoid(double x, double midpoint, double width) {
   require_finite("midpoint", midpoint);
   require_finite("width", width);
   if (width == 0.0) {
-    throw Error::after_function(ErrorKind::invalid_parameter, " width must not be 0",
-                "The width sets how fast the score rises around the midpoint; a negative "
-                "width means lower is better.");
+    throw Error::after_function(
+        ErrorKind::invalid_parameter, " width must not be 0",
+        "The width sets how fast the score rises around the midpoint; a negative "
+        "width means lower is better.");
   }
   // A difference beyond the double range is +-Infinity, and exp saturates to
   // 0 or Infinity: the score is then 100 or 0, as it should be.

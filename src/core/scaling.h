@@ -1,4 +1,4 @@
-// Absolute, target-based scaling of a raw metric onto 0..100 (SPEC section 2c).
+// Absolute, target-based scaling of a raw metric onto 0..100 (README, Normalizing raw metrics).
 #pragma once
 #include "core/pure.h"
 

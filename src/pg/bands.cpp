@@ -1,4 +1,4 @@
-// SQL bindings of bands (SPEC section 4): health_band() into the health_band
+// SQL bindings of bands (README, Bands): health_band() into the health_band
 // enum, band() by thresholds and labels, and band_hysteresis() with its
 // band_state type.
 #include <stdexcept>
@@ -29,8 +29,8 @@ Datum band_datum(FunctionCallInfo fcinfo, Band band) {
   if (cache == nullptr) {
     cache = static_cast<BandOids*>(hs::pg::call_pg([fcinfo] {
       Oid type = get_func_rettype(fcinfo->flinfo->fn_oid);
-      auto* oids = static_cast<BandOids*>(
-          MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BandOids)));
+      auto* oids =
+          static_cast<BandOids*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(BandOids)));
       const char* labels[] = {"red", "yellow", "green"};
       for (int i = 0; i < 3; ++i) {
         HeapTuple tuple =
@@ -58,9 +58,7 @@ void check_thresholds(const double* thresholds, std::int64_t n) {
 }  // namespace
 
 // health_band(score): red below 40, green from 70, yellow between.
-HS_FUNCTION(hs_health_band) {
-  return band_datum(fcinfo, hs::health_band(PG_GETARG_FLOAT8(0)));
-}
+HS_FUNCTION(hs_health_band) { return band_datum(fcinfo, hs::health_band(PG_GETARG_FLOAT8(0))); }
 
 // health_band(score, red_below, green_from): red below red_below, green from green_from.
 HS_FUNCTION(hs_health_band_limits) {
@@ -82,7 +80,8 @@ HS_FUNCTION(hs_band) {
     n = cached->length;
   } else {
     hs::pg::ArrayArg a = hs::pg::array_arg(fcinfo, 1, "thresholds");
-    auto* values = static_cast<double*>(hs::pg::allocate(static_cast<Size>(a.length + 1) * sizeof(double)));
+    auto* values =
+        static_cast<double*>(hs::pg::allocate(static_cast<Size>(a.length + 1) * sizeof(double)));
     bool has_null = false;
     hs::pg::each_float8(a, [&](std::int64_t i, std::optional<double> x) {
       if (!x) has_null = true;

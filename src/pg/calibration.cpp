@@ -1,4 +1,4 @@
-// SQL bindings of calibration (SPEC section 6): roc_auc(score, positive), a
+// SQL bindings of calibration (README, Calibration): roc_auc(score, positive), a
 // parallel aggregate whose state (the distinct scores with their counts)
 // grows with its input, so it is an internal state, passed between parallel
 // workers by its serialize and deserialize functions.
@@ -45,7 +45,8 @@ void* resize_in_context(void* context, void* block, std::size_t bytes) {
 }
 
 RocAccumulator* new_state(MemoryContext context) {
-  void* memory = hs::pg::call_pg([context] { return MemoryContextAlloc(context, sizeof(RocAccumulator)); });
+  void* memory =
+      hs::pg::call_pg([context] { return MemoryContextAlloc(context, sizeof(RocAccumulator)); });
   return new (memory) RocAccumulator(hs::RocMemory{&resize_in_context, context});
 }
 

@@ -28,8 +28,7 @@ HS_FUNCTION(hs_ces_accum_scale) {
   CesState* state = state_for_update<CesState>(fcinfo, 0);
   hs::ces_adopt_scale(*state, hs::pg::required_int32_arg(fcinfo, 2, "scale_max"));
   if (PG_NARGS() > 3)
-    hs::adopt_confidence(state->confidence,
-                         hs::pg::required_float8_arg(fcinfo, 3, "confidence"));
+    hs::adopt_confidence(state->confidence, hs::pg::required_float8_arg(fcinfo, 3, "confidence"));
   if (!PG_ARGISNULL(1)) hs::ces_add(*state, PG_GETARG_INT32(1));
   PG_RETURN_POINTER(state);
 }

@@ -7,7 +7,8 @@ using hs::ProportionState;
 using hs::ProportionSummary;
 using hs::pg::state_for_update;
 
-// proportion_state: text form 'v1:responses=..,satisfied=..,confidence=..,satisfied_from=..,scale_max=..'.
+// proportion_state: text form
+// 'v1:responses=..,satisfied=..,confidence=..,satisfied_from=..,scale_max=..'.
 HS_STATE_TYPE_IO(hs_proportion_state, ProportionState)
 
 // Transition of csat(score) and csat_summary(score): 1..5, satisfied at 4 or 5.
@@ -25,8 +26,7 @@ HS_FUNCTION(hs_csat_accum_scale) {
   hs::csat_adopt_scale(*state, hs::pg::required_int32_arg(fcinfo, 2, "satisfied_from"),
                        hs::pg::required_int32_arg(fcinfo, 3, "scale_max"));
   if (PG_NARGS() > 4)
-    hs::adopt_confidence(state->confidence,
-                         hs::pg::required_float8_arg(fcinfo, 4, "confidence"));
+    hs::adopt_confidence(state->confidence, hs::pg::required_float8_arg(fcinfo, 4, "confidence"));
   if (!PG_ARGISNULL(1)) hs::csat_add(*state, PG_GETARG_INT32(1));
   PG_RETURN_POINTER(state);
 }
@@ -38,8 +38,8 @@ HS_FUNCTION(hs_proportion_combine) {
 
 // Final function of csat(): the percentage of satisfied responses.
 HS_FUNCTION(hs_csat_final) {
-  return hs::pg::optional_float8(
-      fcinfo, hs::proportion_pct(hs::pg::state_arg<ProportionState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo,
+                                 hs::proportion_pct(hs::pg::state_arg<ProportionState>(fcinfo, 0)));
 }
 
 // Final function of csat_summary() and rollup(proportion_summary).

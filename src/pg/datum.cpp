@@ -158,13 +158,14 @@ bool arg_is_constant(FunctionCallInfo fcinfo, int argno) {
 
 CachedFloat8s* stable_float8s(FunctionCallInfo fcinfo, int argno, const char* what,
                               void (*check)(const double* values, std::int64_t length)) {
-  if (fcinfo->flinfo->fn_extra != nullptr) return static_cast<CachedFloat8s*>(fcinfo->flinfo->fn_extra);
+  if (fcinfo->flinfo->fn_extra != nullptr)
+    return static_cast<CachedFloat8s*>(fcinfo->flinfo->fn_extra);
   if (!arg_is_constant(fcinfo, argno)) return nullptr;
   ArrayArg a = array_arg(fcinfo, argno, what);
   auto* cache = static_cast<CachedFloat8s*>(call_pg([&] {
-    return MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-                              offsetof(CachedFloat8s, values) +
-                                  static_cast<Size>(a.length + 1) * sizeof(double));
+    return MemoryContextAlloc(
+        fcinfo->flinfo->fn_mcxt,
+        offsetof(CachedFloat8s, values) + static_cast<Size>(a.length + 1) * sizeof(double));
   }));
   cache->length = a.length;
   bool has_null = false;

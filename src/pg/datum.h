@@ -111,7 +111,9 @@ struct BinaryFieldSender {
 struct BinaryFieldReceiver {
   StringInfo buf;
   void operator()(const char*, std::int64_t& v) { v = pq_getmsgint64(buf); }
-  void operator()(const char*, std::int32_t& v) { v = static_cast<std::int32_t>(pq_getmsgint(buf, 4)); }
+  void operator()(const char*, std::int32_t& v) {
+    v = static_cast<std::int32_t>(pq_getmsgint(buf, 4));
+  }
   void operator()(const char*, double& v) { v = pq_getmsgfloat8(buf); }
   void operator()(const char*, hs::Wide& v) {
     v.hi = static_cast<std::uint64_t>(pq_getmsgint64(buf));
@@ -273,10 +275,10 @@ inline Datum summary_final(FunctionCallInfo fcinfo) {
 // 'v1:field=value,...'), prefix_recv and prefix_send (a version byte, then the
 // fields in network byte order); input rejects what the type's aggregates
 // could never produce.
-#define HS_STATE_TYPE_IO(prefix, State)                                             \
-  HS_FUNCTION(prefix##_in) { return hs::pg::state_in<State>(fcinfo); }             \
-  HS_FUNCTION(prefix##_out) { return hs::pg::state_out<State>(fcinfo); }           \
-  HS_FUNCTION(prefix##_recv) { return hs::pg::state_recv<State>(fcinfo); }         \
+#define HS_STATE_TYPE_IO(prefix, State)                                    \
+  HS_FUNCTION(prefix##_in) { return hs::pg::state_in<State>(fcinfo); }     \
+  HS_FUNCTION(prefix##_out) { return hs::pg::state_out<State>(fcinfo); }   \
+  HS_FUNCTION(prefix##_recv) { return hs::pg::state_recv<State>(fcinfo); } \
   HS_FUNCTION(prefix##_send) { return hs::pg::state_send<State>(fcinfo); }
 
 namespace hs::pg {

@@ -1,4 +1,4 @@
-// SQL bindings of time dynamics (SPEC section 5): ewma() and ewma_time(),
+// SQL bindings of time dynamics (README, Time dynamics): ewma() and ewma_time(),
 // order-dependent running aggregates, and decayed_sum() and decayed_avg(),
 // parallel aggregates, with their state types.
 #include "core/dynamics.h"
@@ -48,8 +48,8 @@ const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
     return *cache;
   if (cache == nullptr) {
     FmgrInfo* flinfo = fcinfo->flinfo;
-    cache = static_cast<HalfLife*>(
-        hs::pg::call_pg([flinfo] { return MemoryContextAlloc(flinfo->fn_mcxt, sizeof(HalfLife)); }));
+    cache = static_cast<HalfLife*>(hs::pg::call_pg(
+        [flinfo] { return MemoryContextAlloc(flinfo->fn_mcxt, sizeof(HalfLife)); }));
     flinfo->fn_extra = cache;
   }
   // Whole days and months are exact integers of microseconds in a double.
@@ -84,8 +84,7 @@ HS_FUNCTION(hs_ewma_accum) {
 
 // Final function of ewma(): the smoothed value, NULL without values.
 HS_FUNCTION(hs_ewma_final) {
-  return hs::pg::optional_float8(fcinfo,
-                                 hs::ewma_result(hs::pg::state_arg<EwmaState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo, hs::ewma_result(hs::pg::state_arg<EwmaState>(fcinfo, 0)));
 }
 
 // Transition of ewma_time(x, at, half_life): the half-life checked on every
@@ -100,8 +99,8 @@ HS_FUNCTION(hs_ewma_time_accum) {
 
 // Final function of ewma_time(): the smoothed value, NULL without values.
 HS_FUNCTION(hs_ewma_time_final) {
-  return hs::pg::optional_float8(
-      fcinfo, hs::ewma_time_result(hs::pg::state_arg<EwmaTimeState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo,
+                                 hs::ewma_time_result(hs::pg::state_arg<EwmaTimeState>(fcinfo, 0)));
 }
 
 // Transition of decayed_sum() and decayed_avg(value, at, half_life, as_of):
@@ -112,7 +111,8 @@ HS_FUNCTION(hs_decay_accum) {
   hs::half_life_adopt(state->half_life, half_life.seconds);
   hs::decay_adopt_as_of(*state, timestamp_arg(fcinfo, 4, "as_of"));
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(state);
-  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"), half_life.microseconds);
+  hs::decay_add(*state, PG_GETARG_FLOAT8(1), timestamp_arg(fcinfo, 2, "at"),
+                half_life.microseconds);
   PG_RETURN_POINTER(state);
 }
 
@@ -121,12 +121,10 @@ HS_FUNCTION(hs_decay_combine) { return hs::pg::combine<DecayState, hs::decay_mer
 
 // Final function of decayed_sum(): sum of value * 2^(-(as_of - at) / half_life).
 HS_FUNCTION(hs_decayed_sum_final) {
-  return hs::pg::optional_float8(fcinfo,
-                                 hs::decayed_sum(hs::pg::state_arg<DecayState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo, hs::decayed_sum(hs::pg::state_arg<DecayState>(fcinfo, 0)));
 }
 
 // Final function of decayed_avg(): the decay-weighted mean of the values.
 HS_FUNCTION(hs_decayed_avg_final) {
-  return hs::pg::optional_float8(fcinfo,
-                                 hs::decayed_avg(hs::pg::state_arg<DecayState>(fcinfo, 0)));
+  return hs::pg::optional_float8(fcinfo, hs::decayed_avg(hs::pg::state_arg<DecayState>(fcinfo, 0)));
 }

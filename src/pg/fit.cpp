@@ -1,4 +1,4 @@
-// SQL bindings of fit, then apply (SPEC section 2b): the minmax_fit and
+// SQL bindings of fit, then apply (README, Normalizing raw metrics): the minmax_fit and
 // zscore_fit aggregates and types, and minmax_apply(), zscore_apply() and
 // normal_apply(), which score values against a fit without a window sort.
 #include "core/error.h"

@@ -188,9 +188,7 @@ void call_pg_impl(void (*fn)(void*), void* arg) {
   Call call{fn, arg, &thrown};
   ErrorData* volatile error = nullptr;
   PG_TRY();
-  {
-    run_catching(&call);
-  }
+  { run_catching(&call); }
   PG_CATCH();
   {
     MemoryContextSwitchTo(context);

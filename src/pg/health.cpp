@@ -1,4 +1,4 @@
-// SQL bindings of weighted health scores (SPEC section 3): health_score() on
+// SQL bindings of weighted health scores (README, Weighted health scores): health_score() on
 // arrays and on jsonb, health_coverage(), health_score_agg() and its
 // health_state type, health_drivers() and health_drivers_json().
 #include "core/health.h"
@@ -37,9 +37,8 @@ void each_component(FunctionCallInfo fcinfo, Each&& each) {
   // as a constant weights array is.
   auto* w = static_cast<double*>(
       hs::pg::allocate(static_cast<Size>(weights.length + 1) * sizeof(double)));
-  hs::pg::each_float8(weights, [&](std::int64_t i, std::optional<double> x) {
-    w[i] = hs::checked_weight(x, i);
-  });
+  hs::pg::each_float8(
+      weights, [&](std::int64_t i, std::optional<double> x) { w[i] = hs::checked_weight(x, i); });
   hs::check_same_length("scores", scores.length, "weights", weights.length);
   hs::pg::each_float8(scores, [&](std::int64_t i, std::optional<double> s) {
     each(i, hs::checked_score(s), w[i]);
@@ -111,8 +110,8 @@ HS_FUNCTION(hs_health_score_jsonb) {
         bad = Bad::weight_type;
         return;
       }
-      double weight = DatumGetFloat8(
-          DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
+      double weight =
+          DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
       JsonbValue* metric = findJsonbValueFromContainer(&metrics->root, JB_FOBJECT, &name);
       std::optional<double> score;
       if (metric != nullptr && metric->type == jbvNumeric) {
@@ -199,9 +198,8 @@ Drivers drivers_of(FunctionCallInfo fcinfo) {
   auto* w = static_cast<double*>(hs::pg::allocate(count * sizeof(double)));
   auto* s = static_cast<double*>(hs::pg::allocate(count * sizeof(double)));
   auto* present = static_cast<bool*>(hs::pg::allocate(count * sizeof(bool)));
-  hs::pg::each_float8(weights, [&](std::int64_t i, std::optional<double> x) {
-    w[i] = hs::checked_weight(x, i);
-  });
+  hs::pg::each_float8(
+      weights, [&](std::int64_t i, std::optional<double> x) { w[i] = hs::checked_weight(x, i); });
   WeightedScore sums;
   hs::pg::each_float8(scores, [&](std::int64_t i, std::optional<double> x) {
     x = hs::checked_score(x);

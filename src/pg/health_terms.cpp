@@ -80,9 +80,8 @@ void read_weights(FunctionCallInfo fcinfo, std::int32_t count, double* out) {
   hs::pg::ArrayArg a = hs::pg::array_arg(fcinfo, 0, "weights");
   hs::check_same_length("terms", count, "weights", a.length);
   as_function("health_score", [&] {
-    hs::pg::each_float8(a, [&](std::int64_t i, std::optional<double> w) {
-      out[i] = hs::checked_weight(w, i);
-    });
+    hs::pg::each_float8(
+        a, [&](std::int64_t i, std::optional<double> w) { out[i] = hs::checked_weight(w, i); });
   });
 }
 
@@ -120,13 +119,13 @@ TermsCall* plan_call(FunctionCallInfo fcinfo) {
                                       ": cannot determine the types of its terms",
                                       "Call it from SQL.");
     }
-    kinds[i] = types[i] == FLOAT8OID    ? TermArg::score
-               : types[i] == fit_type   ? TermArg::fit
-               : types[i] == BOOLOID    ? TermArg::boolean
-                                        : TermArg::other;
+    kinds[i] = types[i] == FLOAT8OID  ? TermArg::score
+               : types[i] == fit_type ? TermArg::fit
+               : types[i] == BOOLOID  ? TermArg::boolean
+                                      : TermArg::other;
   }
-  auto* call = static_cast<TermsCall*>(hs::pg::call_pg(
-      [&] { return MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(TermsCall)); }));
+  auto* call = static_cast<TermsCall*>(
+      hs::pg::call_pg([&] { return MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(TermsCall)); }));
   hs::TermPlan plan = hs::plan_terms(kinds, nterm_args, call->terms);
   if (plan.bad >= 0) {
     Oid bad_type = types[plan.bad];
@@ -232,8 +231,7 @@ namespace {
 // (a plan is made once and may be run by another role); otherwise the array
 // form runs, with each function's own check.
 bool anyone_may_execute(Oid fn) {
-  return !FmgrHookIsNeeded(fn) &&
-         pg_proc_aclcheck(fn, ACL_ID_PUBLIC, ACL_EXECUTE) == ACLCHECK_OK;
+  return !FmgrHookIsNeeded(fn) && pg_proc_aclcheck(fn, ACL_ID_PUBLIC, ACL_EXECUTE) == ACLCHECK_OK;
 }
 
 // pg_proc's text column `column` of function `fn`, palloc'd, or nullptr.
@@ -380,21 +378,20 @@ Node* rewrite(FuncExpr* call, PlannerInfo* root) {
     // By catalog lookup in the extension's schema: no name resolution, so no
     // USAGE on the schema is needed (a view's user may have none).
     Oid signature[4] = {FLOAT8ARRAYOID, TEXTOID, FLOAT8OID, ANYOID};
-    Oid target = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
-                                 CStringGetDatum("health_score_terms"),
-                                 PointerGetDatum(buildoidvector(signature, 4)),
-                                 ObjectIdGetDatum(nsp));
+    Oid target =
+        GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum("health_score_terms"),
+                        PointerGetDatum(buildoidvector(signature, 4)), ObjectIdGetDatum(nsp));
     if (!OidIsValid(target) || !anyone_may_execute(target) || !anyone_may_execute(in.call->funcid))
       return nullptr;
     Node* missing = reinterpret_cast<Node*>(in.missing);
     Node* min_coverage = reinterpret_cast<Node*>(in.min_coverage);
     Oid collation = in.call->inputcollid;
     if (missing == nullptr) {
-      missing = reinterpret_cast<Node*>(makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1,
-                                                  CStringGetTextDatum("renormalize"), false, false));
-      min_coverage = reinterpret_cast<Node*>(
-          makeConst(FLOAT8OID, -1, InvalidOid, sizeof(double), Float8GetDatum(0.0), false,
-                    FLOAT8PASSBYVAL));
+      missing =
+          reinterpret_cast<Node*>(makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1,
+                                            CStringGetTextDatum("renormalize"), false, false));
+      min_coverage = reinterpret_cast<Node*>(makeConst(
+          FLOAT8OID, -1, InvalidOid, sizeof(double), Float8GetDatum(0.0), false, FLOAT8PASSBYVAL));
       collation = DEFAULT_COLLATION_OID;
     }
     // In the array form, element k's minmax_apply runs before element k + 1 is
@@ -409,9 +406,9 @@ Node* rewrite(FuncExpr* call, PlannerInfo* root) {
       Node* e = static_cast<Node*>(list_nth(in.scores->elements, k));
       if (exprType(e) != FLOAT8OID) return nullptr;
       fuse[k] = tail_cannot_raise && is_minmax_apply(e, library, fit_type);
-      tail_cannot_raise = tail_cannot_raise &&
-                          (fuse[k] ? args_cannot_raise(reinterpret_cast<FuncExpr*>(e), rtable)
-                                   : cannot_raise(e, rtable));
+      tail_cannot_raise =
+          tail_cannot_raise && (fuse[k] ? args_cannot_raise(reinterpret_cast<FuncExpr*>(e), rtable)
+                                        : cannot_raise(e, rtable));
     }
     List* args = list_make3(in.weights, missing, min_coverage);
     for (int k = 0; k < count; ++k) {
@@ -429,8 +426,8 @@ Node* rewrite(FuncExpr* call, PlannerInfo* root) {
       }
     }
     if (list_length(args) > FUNC_MAX_ARGS) return nullptr;
-    FuncExpr* terms = makeFuncExpr(target, FLOAT8OID, args, InvalidOid, collation,
-                                   COERCE_EXPLICIT_CALL);
+    FuncExpr* terms =
+        makeFuncExpr(target, FLOAT8OID, args, InvalidOid, collation, COERCE_EXPLICIT_CALL);
     terms->location = in.call->location;
     return reinterpret_cast<Node*>(terms);
   });

@@ -21,8 +21,7 @@ HS_FUNCTION(hs_nps_accum) {
 // every row, NULL scores included.
 HS_FUNCTION(hs_nps_accum_confidence) {
   NpsState* state = state_for_update<NpsState>(fcinfo, 0);
-  hs::adopt_confidence(state->confidence,
-                       hs::pg::required_float8_arg(fcinfo, 2, "confidence"));
+  hs::adopt_confidence(state->confidence, hs::pg::required_float8_arg(fcinfo, 2, "confidence"));
   if (!PG_ARGISNULL(1)) hs::nps_add(*state, PG_GETARG_INT32(1));
   PG_RETURN_POINTER(state);
 }

@@ -1,4 +1,4 @@
-// SQL bindings of absolute scaling (SPEC section 2c): scale_linear(),
+// SQL bindings of absolute scaling (README, Normalizing raw metrics): scale_linear(),
 // scale_log() and scale_sigmoid().
 #include "core/scaling.h"
 #include "pg/datum.h"

@@ -1,4 +1,4 @@
-// SQL bindings of the normalization window functions (SPEC section 2a):
+// SQL bindings of the normalization window functions (README, Normalizing raw metrics):
 // minmax_score(), zscore(), normal_score() and percentile_score(), each over
 // the whole window partition. The partition's statistics are computed once,
 // when its first row is evaluated, and kept in partition-local memory; every
@@ -177,8 +177,8 @@ CurrentRow current_row(FunctionCallInfo fcinfo, WindowObject window, bool read_v
   bool clip_null = false;
   double value = 0.0;
   hs::pg::call_pg([&] {
-    row.stats = static_cast<PartitionStats*>(
-        WinGetPartitionLocalMemory(window, sizeof(PartitionStats)));
+    row.stats =
+        static_cast<PartitionStats*>(WinGetPartitionLocalMemory(window, sizeof(PartitionStats)));
     if (read_value) value = DatumGetFloat8(WinGetFuncArgCurrent(window, 0, &value_null));
     if (nargs > 1) row.higher_is_better = DatumGetBool(WinGetFuncArgCurrent(window, 1, &hib_null));
     if (nargs > 2) row.clip = DatumGetFloat8(WinGetFuncArgCurrent(window, 2, &clip_null));

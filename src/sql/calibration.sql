@@ -1,7 +1,7 @@
 -- Section 6: calibration.
 
 -- roc_auc keeps every distinct score with its counts: a state that grows with
--- its input, so it is internal (SPEC section 0 names this one exception), and
+-- its input, so it is internal (README, Calibration: the one exception), and
 -- parallel workers pass it on through serialize and deserialize.
 CREATE FUNCTION roc_auc_accum(internal, float8, boolean) RETURNS internal
     AS 'MODULE_PATHNAME', 'hs_roc_auc_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;

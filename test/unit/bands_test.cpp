@@ -1,6 +1,6 @@
-// Unit tests of bands (src/core/bands.h, SPEC section 4): red / yellow /
+// Unit tests of bands (src/core/bands.h, README, Bands): red / yellow /
 // green at the exact edges, N-band classification against a brute-force
-// count, and hysteresis on hand-made series and against the SPEC rules
+// count, and hysteresis on hand-made series and against the README's rules
 // written out here.
 #include "core/bands.h"
 
@@ -82,10 +82,11 @@ TEST(HealthBand, LimitsAndScoresRejected) {
       ADD_FAILURE() << bad;
     } catch (const hs::Error& e) {
       EXPECT_EQ(e.kind(), hs::ErrorKind::invalid_parameter);
-      EXPECT_EQ(e.message_for("health_band"),
-                std::string("health_band score ") +
-                    (std::isnan(bad) ? "NaN" : bad > 0 ? "Infinity" : "-Infinity") +
-                    " is not a finite number");
+      EXPECT_EQ(e.message_for("health_band"), std::string("health_band score ") +
+                                                  (std::isnan(bad) ? "NaN"
+                                                   : bad > 0       ? "Infinity"
+                                                                   : "-Infinity") +
+                                                  " is not a finite number");
     }
     EXPECT_THROW(hs::health_band(bad, 10.0, 20.0), hs::Error);
   }
@@ -126,10 +127,11 @@ TEST(Band, ThresholdChecks) {
       ADD_FAILURE() << bad;
     } catch (const hs::Error& x) {
       EXPECT_EQ(x.kind(), hs::ErrorKind::invalid_parameter);
-      EXPECT_EQ(x.message_for("band"),
-                std::string("band threshold ") +
-                    (std::isnan(bad) ? "NaN" : bad > 0 ? "Infinity" : "-Infinity") +
-                    " is not a finite number");
+      EXPECT_EQ(x.message_for("band"), std::string("band threshold ") +
+                                           (std::isnan(bad) ? "NaN"
+                                            : bad > 0       ? "Infinity"
+                                                            : "-Infinity") +
+                                           " is not a finite number");
     }
     double first[] = {bad};
     EXPECT_THROW(hs::check_band_thresholds(first, 1, 2), hs::Error);
@@ -285,9 +287,12 @@ TEST(Hysteresis, MarginZeroIsThePlainBand) {
     hs::BandState s = adopted(a, b, 0.0);
     for (int i = 0; i < 100; ++i) {
       int pick = grid(rng);
-      double x = pick < 3 ? a : pick < 6 ? b : pick < 8 ? std::nextafter(a, -1.0)
-               : pick < 10 ? std::nextafter(b, -1.0) : trial % 3 == 0 ? 5.0 * grid(rng)
-                                                                     : limit(rng);
+      double x = pick < 3         ? a
+                 : pick < 6       ? b
+                 : pick < 8       ? std::nextafter(a, -1.0)
+                 : pick < 10      ? std::nextafter(b, -1.0)
+                 : trial % 3 == 0 ? 5.0 * grid(rng)
+                                  : limit(rng);
       hs::band_step(s, x);
       EXPECT_EQ(static_cast<Band>(s.band), hs::health_band(x, a, b))
           << "trial " << trial << " row " << i << " score " << x;
@@ -295,7 +300,7 @@ TEST(Hysteresis, MarginZeroIsThePlainBand) {
   }
 }
 
-// The SPEC rules, written out: the first row its plain band; then leave
+// The README's rules, written out: the first row its plain band; then leave
 // yellow for red below r - m, for green at g + m; leave red at r + m (to
 // green if also at g + m); leave green below g - m (to red if also below r - m).
 Band spec_step(Band current, double x, double r, double g, double m) {
@@ -330,9 +335,8 @@ TEST(Hysteresis, AgainstTheSpecRulesOnRandomSeries) {
       if (i % 2 == 0) x = 0.5 * std::round(2.0 * x);
       want = spec_step(want, x, r, g, m);
       hs::band_step(s, x);
-      ASSERT_EQ(static_cast<Band>(s.band), want)
-          << "trial " << trial << " row " << i << " score " << x << " r " << r << " g " << g
-          << " m " << m;
+      ASSERT_EQ(static_cast<Band>(s.band), want) << "trial " << trial << " row " << i << " score "
+                                                 << x << " r " << r << " g " << g << " m " << m;
     }
   }
 }
@@ -403,7 +407,8 @@ TEST(HysteresisText, ReadableFormAndValidation) {
                "v1:band=0,set=0,red_below=0,green_from=0,margin=0");
   hs::BandState s = adopted(40, 70, 2.5);
   hs::band_step(s, 80);
-  EXPECT_STREQ(hs::format_state(s).c_str(), "v1:band=3,set=1,red_below=40,green_from=70,margin=2.5");
+  EXPECT_STREQ(hs::format_state(s).c_str(),
+               "v1:band=3,set=1,red_below=40,green_from=70,margin=2.5");
   EXPECT_TRUE(same(hs::parse_state<hs::BandState>(hs::format_state(s).c_str()), s));
   const char* good[] = {
       "v1:band=0,set=0,red_below=0,green_from=0,margin=0",
@@ -417,26 +422,27 @@ TEST(HysteresisText, ReadableFormAndValidation) {
     EXPECT_STREQ(hs::format_state(g).c_str(), text);
   }
   const char* bad[] = {
-      "v1:band=4,set=1,red_below=40,green_from=70,margin=5",    // band out of 0..3
+      "v1:band=4,set=1,red_below=40,green_from=70,margin=5",  // band out of 0..3
       "v1:band=-1,set=1,red_below=40,green_from=70,margin=5",
       "v1:band=4294967297,set=1,red_below=40,green_from=70,margin=5",  // past int32
-      "v1:band=1,set=2,red_below=40,green_from=70,margin=5",    // set not 0/1
+      "v1:band=1,set=2,red_below=40,green_from=70,margin=5",           // set not 0/1
       "v1:band=1,set=-1,red_below=40,green_from=70,margin=5",
-      "v1:band=1,set=0,red_below=0,green_from=0,margin=0",      // unset with a band
-      "v1:band=0,set=0,red_below=40,green_from=0,margin=0",     // unset with limits
+      "v1:band=1,set=0,red_below=0,green_from=0,margin=0",   // unset with a band
+      "v1:band=0,set=0,red_below=40,green_from=0,margin=0",  // unset with limits
       "v1:band=0,set=0,red_below=0,green_from=70,margin=0",
-      "v1:band=0,set=0,red_below=0,green_from=0,margin=5",      // unset with a margin
-      "v1:band=0,set=1,red_below=40,green_from=70,margin=-5",   // negative margin
+      "v1:band=0,set=0,red_below=0,green_from=0,margin=5",     // unset with a margin
+      "v1:band=0,set=1,red_below=40,green_from=70,margin=-5",  // negative margin
       "v1:band=0,set=1,red_below=40,green_from=70,margin=-1e-300",
-      "v1:band=0,set=1,red_below=70,green_from=40,margin=5",    // limits out of order
-      "v1:band=0,set=1,red_below=nan,green_from=70,margin=5",   // non-finite
+      "v1:band=0,set=1,red_below=70,green_from=40,margin=5",   // limits out of order
+      "v1:band=0,set=1,red_below=nan,green_from=70,margin=5",  // non-finite
       "v1:band=0,set=1,red_below=40,green_from=inf,margin=5",
       "v1:band=0,set=1,red_below=40,green_from=70,margin=1e999",
       "v1:band=0,set=1,red_below=40,green_from=70",             // missing field
       "v1:band=0,set=1,red_below=40,green_from=70,margin=5,x",  // trailing
       "v2:band=0,set=0,red_below=0,green_from=0,margin=0",      // version
   };
-  for (const char* text : bad) EXPECT_EQ(rejection<hs::BandState>(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad)
+    EXPECT_EQ(rejection<hs::BandState>(text), hs::ErrorKind::invalid_text) << text;
   try {
     hs::parse_state<hs::BandState>("v1:band=4,set=1,red_below=40,green_from=70,margin=5");
     ADD_FAILURE();

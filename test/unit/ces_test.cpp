@@ -438,28 +438,29 @@ TEST(CesText, SumsOfSquaresBeyond64Bits) {
 
 TEST(CesText, RejectsStatesNoScoresCouldProduce) {
   const char* bad[] = {
-      "v1:n=-1,sum=0,sumsq=0,confidence=0,scale_max=0",      // negative count
-      "v1:n=1,sum=-1,sumsq=1,confidence=0,scale_max=0",      // negative sum
-      "v1:n=0,sum=1,sumsq=1,confidence=0,scale_max=0",       // empty with a sum
-      "v1:n=0,sum=0,sumsq=1,confidence=0,scale_max=0",       // empty with squares
-      "v1:n=2,sum=1,sumsq=1,confidence=0,scale_max=0",       // mean 0.5 below 1
-      "v1:n=2,sum=16,sumsq=128,confidence=0,scale_max=0",    // mean 8 above the default 7
-      "v1:n=2,sum=12,sumsq=72,confidence=0,scale_max=5",     // mean 6 above 5
-      "v1:n=1,sum=3,sumsq=10,confidence=0,scale_max=0",      // one score, sumsq != sum^2
-      "v1:n=1,sum=3,sumsq=3,confidence=0,scale_max=0",       // one score, sumsq != sum^2
-      "v1:n=2,sum=4,sumsq=7,confidence=0,scale_max=0",       // sumsq < sum^2 / n
-      "v1:n=3,sum=9,sumsq=64,confidence=0,scale_max=0",      // sumsq > 7 sum
-      "v1:n=3,sum=9,sumsq=8,confidence=0,scale_max=0",       // sumsq < sum
-      "v1:n=2,sum=4,sumsq=8,confidence=1,scale_max=0",       // confidence outside (0, 1)
+      "v1:n=-1,sum=0,sumsq=0,confidence=0,scale_max=0",    // negative count
+      "v1:n=1,sum=-1,sumsq=1,confidence=0,scale_max=0",    // negative sum
+      "v1:n=0,sum=1,sumsq=1,confidence=0,scale_max=0",     // empty with a sum
+      "v1:n=0,sum=0,sumsq=1,confidence=0,scale_max=0",     // empty with squares
+      "v1:n=2,sum=1,sumsq=1,confidence=0,scale_max=0",     // mean 0.5 below 1
+      "v1:n=2,sum=16,sumsq=128,confidence=0,scale_max=0",  // mean 8 above the default 7
+      "v1:n=2,sum=12,sumsq=72,confidence=0,scale_max=5",   // mean 6 above 5
+      "v1:n=1,sum=3,sumsq=10,confidence=0,scale_max=0",    // one score, sumsq != sum^2
+      "v1:n=1,sum=3,sumsq=3,confidence=0,scale_max=0",     // one score, sumsq != sum^2
+      "v1:n=2,sum=4,sumsq=7,confidence=0,scale_max=0",     // sumsq < sum^2 / n
+      "v1:n=3,sum=9,sumsq=64,confidence=0,scale_max=0",    // sumsq > 7 sum
+      "v1:n=3,sum=9,sumsq=8,confidence=0,scale_max=0",     // sumsq < sum
+      "v1:n=2,sum=4,sumsq=8,confidence=1,scale_max=0",     // confidence outside (0, 1)
       "v1:n=2,sum=4,sumsq=8,confidence=-0.5,scale_max=0",
-      "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=1",       // scale_max below 2
+      "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=1",  // scale_max below 2
       "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=-7",
-      "v1:n=2,sum=4,sumsq=-8,confidence=0,scale_max=0",      // sumsq is unsigned
-      "v1:n=2,sum=4,sumsq=8,confidence=0",                   // missing field
-      "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=0,x=1",   // trailing
+      "v1:n=2,sum=4,sumsq=-8,confidence=0,scale_max=0",     // sumsq is unsigned
+      "v1:n=2,sum=4,sumsq=8,confidence=0",                  // missing field
+      "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=0,x=1",  // trailing
       "v1:n=2,sum=4,sumsq=340282366920938463463374607431768211456,confidence=0,scale_max=0",
   };
-  for (const char* text : bad) EXPECT_EQ(rejection<hs::CesState>(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad)
+    EXPECT_EQ(rejection<hs::CesState>(text), hs::ErrorKind::invalid_text) << text;
   const char* good[] = {
       "v1:n=2,sum=4,sumsq=8,confidence=0,scale_max=0",    // 2, 2
       "v1:n=2,sum=3,sumsq=5,confidence=0.5,scale_max=0",  // 1, 2

@@ -87,7 +87,8 @@ TEST(Decay, SumAndMeanAgainstTheDirectSum) {
     weights += w;
   }
   hs::decay_add(s, 1e6, as_of + 1);  // after as_of: not counted
-  EXPECT_NEAR(*hs::decayed_sum(s), static_cast<double>(sum), 1e-9 * std::fabs(static_cast<double>(sum)));
+  EXPECT_NEAR(*hs::decayed_sum(s), static_cast<double>(sum),
+              1e-9 * std::fabs(static_cast<double>(sum)));
   EXPECT_NEAR(*hs::decayed_avg(s), static_cast<double>(weighted / weights), 1e-9);
 }
 
@@ -96,12 +97,14 @@ TEST(Decay, MergeInAnyOrderEqualsOnePass) {
   std::vector<std::pair<double, std::int64_t>> events;
   std::mt19937_64 gen(11);
   for (int i = 0; i < 300; ++i)
-    events.push_back({static_cast<double>(gen() % 100), as_of - static_cast<std::int64_t>(gen() % (500 * kHour))});
+    events.push_back({static_cast<double>(gen() % 100),
+                      as_of - static_cast<std::int64_t>(gen() % (500 * kHour))});
   hs::DecayState all = decay(3600.0, as_of);
   for (auto& [v, at] : events) hs::decay_add(all, v, at);
   for (int split : {1, 7, 150, 299}) {
     hs::DecayState a = decay(3600.0, as_of), b = decay(3600.0, as_of);
-    for (int i = 0; i < 300; ++i) hs::decay_add(i < split ? a : b, events[i].first, events[i].second);
+    for (int i = 0; i < 300; ++i)
+      hs::decay_add(i < split ? a : b, events[i].first, events[i].second);
     hs::DecayState ab = a;
     hs::decay_merge(ab, b);
     hs::DecayState ba = b;
@@ -145,7 +148,8 @@ TEST(Decay, Validation) {
                           "v1:n=2,exponent=0,sum=1,weight=3,half_life=60,as_of=0,as_of_set=1"}) {
     EXPECT_THROW(hs::parse_state<hs::DecayState>(bad), hs::Error) << bad;
   }
-  EXPECT_THROW(hs::parse_state<hs::EwmaTimeState>("v1:n=1,value=1,last_at=0,half_life=0"), hs::Error);
+  EXPECT_THROW(hs::parse_state<hs::EwmaTimeState>("v1:n=1,value=1,last_at=0,half_life=0"),
+               hs::Error);
   EXPECT_THROW(hs::parse_state<hs::EwmaState>("v1:n=0,value=1,alpha=0"), hs::Error);
 }
 

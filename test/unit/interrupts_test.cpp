@@ -112,8 +112,8 @@ TEST_F(HookTest, AHookThatDoesNotThrowChangesNothing) {
   std::vector<double> w = large_values(5);
   std::vector<double> scores = w;
   std::vector<hs::RankedValue> pairs(w.size()), scratch2(w.size());
-  ASSERT_TRUE(hs::percentile_scores(scores.data(), scores.size(), true, pairs.data(),
-                                    scratch2.data()));
+  ASSERT_TRUE(
+      hs::percentile_scores(scores.data(), scores.size(), true, pairs.data(), scratch2.data()));
   EXPECT_GE(static_cast<std::size_t>(g_calls), kLarge / hs::kInterruptStride);
   EXPECT_EQ(scores, reference_scores(w));
 }
@@ -129,8 +129,8 @@ TEST(Interrupts, WithoutAHookLongLoopsComplete) {
   std::vector<double> w = large_values(7);
   std::vector<double> scores = w;
   std::vector<hs::RankedValue> pairs(w.size()), scratch2(w.size());
-  ASSERT_TRUE(hs::percentile_scores(scores.data(), scores.size(), false, pairs.data(),
-                                    scratch2.data()));
+  ASSERT_TRUE(
+      hs::percentile_scores(scores.data(), scores.size(), false, pairs.data(), scratch2.data()));
   std::vector<double> reference = reference_scores(w);
   for (std::size_t i = 0; i < w.size(); ++i) ASSERT_EQ(scores[i], 100.0 - reference[i]) << i;
   hs::ZscoreFit fit = hs::zscore_fit_exact(w.data(), w.size());

@@ -140,9 +140,15 @@ TEST(MeanOverflow, CountsAtTheLimit) {
     hs::MeanState s = full;
     try {
       switch (round) {
-        case 0: hs::mean_merge(s, one); break;
-        case 1: hs::mean_add_summary(s, summary(1, 4.0, std::nullopt)); break;
-        case 2: hs::welford_add(s, 4.0); break;
+        case 0:
+          hs::mean_merge(s, one);
+          break;
+        case 1:
+          hs::mean_add_summary(s, summary(1, 4.0, std::nullopt));
+          break;
+        case 2:
+          hs::welford_add(s, 4.0);
+          break;
         default: {
           s = one;
           hs::mean_merge(s, full);

@@ -358,8 +358,7 @@ TEST(Percentile, MidRankAgainstCountingEveryValue) {
 TEST(Percentile, ClipOutsideRangeIsAnError) {
   EXPECT_EQ(kind_of([] { hs::check_clip(0.5); }), ErrorKind::invalid_parameter);
   EXPECT_EQ(kind_of([] { hs::check_clip(-0.01); }), ErrorKind::invalid_parameter);
-  EXPECT_EQ(kind_of([] { hs::check_clip(std::nan("")); }),
-            ErrorKind::invalid_parameter);
+  EXPECT_EQ(kind_of([] { hs::check_clip(std::nan("")); }), ErrorKind::invalid_parameter);
   EXPECT_NO_THROW(hs::check_clip(0.0));
   EXPECT_NO_THROW(hs::check_clip(0.49));
 }
@@ -407,8 +406,8 @@ TEST(FitValidation, MinMaxFitsNoValuesCouldProduce) {
                            "v1:n=0,min=0,max=1", "v1:n=-1,min=0,max=0", "v1:n=2,min=inf,max=1",
                            "v1:n=2,min=0,max=1e400", "v1:n=2,min=nan,max=1"})
     EXPECT_EQ(hs::test::rejection<hs::MinMaxFit>(text), ErrorKind::invalid_text) << text;
-  for (const char* text : {"v1:n=0,min=0,max=0", "v1:n=1,min=4,max=4", "v1:n=2,min=-1,max=1",
-                           "v1:n=5,min=2,max=2"})
+  for (const char* text :
+       {"v1:n=0,min=0,max=0", "v1:n=1,min=4,max=4", "v1:n=2,min=-1,max=1", "v1:n=5,min=2,max=2"})
     EXPECT_EQ(hs::format_state(hs::parse_state<hs::MinMaxFit>(text)).c_str(), std::string(text));
   // Non-finite fields cannot come from text, but can from the binary form.
   double inf = std::numeric_limits<double>::infinity();
@@ -421,9 +420,9 @@ TEST(FitValidation, MinMaxFitsNoValuesCouldProduce) {
 }
 
 TEST(FitValidation, ZscoreFitsNoValuesCouldProduce) {
-  for (const char* text : {"v1:n=1,mean=3,m2=1", "v1:n=2,mean=3,m2=-1", "v1:n=0,mean=3,m2=0",
-                           "v1:n=0,mean=0,m2=1", "v1:n=-2,mean=0,m2=0", "v1:n=2,mean=1e999,m2=1",
-                           "v1:n=2,mean=1,m2=inf"})
+  for (const char* text :
+       {"v1:n=1,mean=3,m2=1", "v1:n=2,mean=3,m2=-1", "v1:n=0,mean=3,m2=0", "v1:n=0,mean=0,m2=1",
+        "v1:n=-2,mean=0,m2=0", "v1:n=2,mean=1e999,m2=1", "v1:n=2,mean=1,m2=inf"})
     EXPECT_EQ(hs::test::rejection<hs::ZscoreFit>(text), ErrorKind::invalid_text) << text;
   for (const char* text : {"v1:n=0,mean=0,m2=0", "v1:n=1,mean=3,m2=0", "v1:n=2,mean=1.5,m2=0.5"})
     EXPECT_EQ(hs::format_state(hs::parse_state<hs::ZscoreFit>(text)).c_str(), std::string(text));

@@ -1,4 +1,4 @@
-// Unit tests of the NPS core (src/core/nps.h) against the SPEC's worked
+// Unit tests of the NPS core (src/core/nps.h) against the README's worked
 // example and hand-computed values.
 #include "core/nps.h"
 
@@ -138,8 +138,7 @@ TEST(Nps, ChangeBetweenIndependentSamples) {
   EXPECT_NEAR(*c.z, 15.0 / se0, 1e-12);
   EXPECT_NEAR(*c.p_value, std::erfc(15.0 / se0 / std::sqrt(2.0)), 1e-12);
   // A wider interval at 99% than at 95% (0: the default), around the same centre.
-  hs::NpsChange c99 =
-      hs::nps_change(summary(200, 110, 50, 40), summary(100, 60, 30, 10), 0.99);
+  hs::NpsChange c99 = hs::nps_change(summary(200, 110, 50, 40), summary(100, 60, 30, 10), 0.99);
   EXPECT_LT(*c99.ci_low, *c.ci_low);
   EXPECT_NEAR(*c99.ci_low + *c99.ci_high, *c.ci_low + *c.ci_high, 1e-9);
   EXPECT_EQ(*c99.p_value, *c.p_value);
@@ -192,8 +191,7 @@ TEST(Nps, SummariesMustAddUp) {
   }
   EXPECT_THROW(hs::nps_add_summary(s, summary(1, -1, 1, 1)), hs::Error);
   // Counts whose sum wraps around to `responses` are no sum at all.
-  EXPECT_THROW(hs::nps_add_summary(s, summary(INT64_MIN + 1, INT64_MAX, INT64_MAX, 3)),
-               hs::Error);
+  EXPECT_THROW(hs::nps_add_summary(s, summary(INT64_MIN + 1, INT64_MAX, INT64_MAX, 3)), hs::Error);
   EXPECT_EQ(hs::nps_responses(s), 6);
 }
 
@@ -242,9 +240,8 @@ TEST(NpsOverflow, MergeAndSummaryAtTheLimit) {
                         counts(INT64_MAX / 2, INT64_MAX / 2 + 1, 0));
   expect_count_overflow([](hs::NpsState& s) { hs::nps_merge(s, counts(0, 0, 1)); },
                         counts(INT64_MAX / 2, INT64_MAX / 2 + 1, 0));
-  expect_count_overflow(
-      [](hs::NpsState& s) { hs::nps_merge(s, counts(0, INT64_MAX / 2 + 1, 0)); },
-      counts(INT64_MAX / 2 + 1, 0, 0));
+  expect_count_overflow([](hs::NpsState& s) { hs::nps_merge(s, counts(0, INT64_MAX / 2 + 1, 0)); },
+                        counts(INT64_MAX / 2 + 1, 0, 0));
   expect_count_overflow(
       [](hs::NpsState& s) { hs::nps_add_summary(s, summary(INT64_MAX, 0, 0, INT64_MAX)); },
       counts(0, 1, 0));

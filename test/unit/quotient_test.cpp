@@ -24,13 +24,16 @@ cpp_int big(u128 v) {
 // Whether r is a / b rounded to nearest, ties to even.
 bool correctly_rounded(u128 a, u128 b, double r) {
   int e;
-  double f = std::frexp(r, &e);                   // r = f 2^e, f in [1/2, 1)
+  double f = std::frexp(r, &e);                            // r = f 2^e, f in [1/2, 1)
   auto m = static_cast<std::uint64_t>(std::ldexp(f, 53));  // r = m 2^(e - 53)
   int shift = e - 53;
   // |a / b - m 2^shift| <= 2^(shift - 1), times b 2^(1 - shift):
   // |2^(1 - shift) a - 2 b m| <= b.
   cpp_int lhs = big(a), rhs = 2 * big(b) * m;
-  if (shift <= 1) lhs <<= (1 - shift); else rhs <<= (shift - 1);
+  if (shift <= 1)
+    lhs <<= (1 - shift);
+  else
+    rhs <<= (shift - 1);
   cpp_int diff = lhs > rhs ? cpp_int(lhs - rhs) : cpp_int(rhs - lhs);
   cpp_int half = big(b);
   if (shift > 1) half <<= (shift - 1);

@@ -80,7 +80,8 @@ std::optional<double> rank_formula(std::vector<Row> rows) {
   if (positives == 0 || negatives == 0) return std::nullopt;
   auto twice_u = static_cast<std::uint64_t>(twice_rank_sum) - positives * (positives + 1);
   // Below 2^53 in these tests: one IEEE division is the correctly rounded quotient.
-  return static_cast<double>(twice_u) / (2.0 * static_cast<double>(positives) * static_cast<double>(negatives));
+  return static_cast<double>(twice_u) /
+         (2.0 * static_cast<double>(positives) * static_cast<double>(negatives));
 }
 
 std::vector<Row> generated(std::size_t n, int distinct, unsigned seed) {
@@ -106,8 +107,8 @@ std::optional<double> auc_of(const std::vector<Row>& rows) {
 TEST(RocAuc, ExampleByHand) {
   // Positives 0.9, 0.8, 0.6; negatives 0.7, 0.6, 0.3. Of the 9 pairs the
   // positive wins 3 + 3 + 1, and 0.6 against 0.6 is a tie: (7 + 1/2) / 9.
-  std::vector<Row> rows = {{0.9, true}, {0.7, false}, {0.8, true},
-                           {0.6, false}, {0.6, true}, {0.3, false}};
+  std::vector<Row> rows = {{0.9, true},  {0.7, false}, {0.8, true},
+                           {0.6, false}, {0.6, true},  {0.3, false}};
   EXPECT_EQ(*auc_of(rows), 7.5 / 9);
 }
 
@@ -139,7 +140,8 @@ TEST(RocAuc, MatchesTheRankFormula) {
   // Many ties (20 levels), few ties (20,000 levels) and none, in sizes that
   // cross several buffer flushes.
   for (int distinct : {20, 20000, 0}) {
-    for (std::size_t n : {std::size_t{1}, std::size_t{17}, std::size_t{70000}, std::size_t{300000}}) {
+    for (std::size_t n :
+         {std::size_t{1}, std::size_t{17}, std::size_t{70000}, std::size_t{300000}}) {
       std::vector<Row> rows = generated(n, distinct, 7 + n + distinct);
       EXPECT_EQ(auc_of(rows), rank_formula(rows)) << "n=" << n << " distinct=" << distinct;
     }
@@ -212,7 +214,8 @@ TEST(RocAuc, LoadRejectsWhatNoStateHolds) {
   ScoreRun unsorted[] = {{2.0, 1, 0}, {1.0, 0, 1}};
   ScoreRun empty_run[] = {{1.0, 0, 0}};
   ScoreRun nan_score[] = {{std::nan(""), 1, 0}};
-  for (auto [runs, count] : {std::pair<ScoreRun*, std::size_t>{unsorted, 2}, {empty_run, 1}, {nan_score, 1}}) {
+  for (auto [runs, count] :
+       {std::pair<ScoreRun*, std::size_t>{unsorted, 2}, {empty_run, 1}, {nan_score, 1}}) {
     hs::Error e = hs::test::error_of([&] { acc.load(runs, count); });
     EXPECT_EQ(e.kind(), hs::ErrorKind::invalid_binary);
   }
@@ -252,7 +255,8 @@ void cancel() { throw std::runtime_error("canceled"); }
 TEST(RocAuc, SortingAndMergingCheckForCancel) {
   TestMemory memory;
   RocAccumulator acc(memory.memory());
-  for (std::size_t i = 0; i < 1000000; ++i) acc.add(static_cast<double>((i * 7919) % 1000003), i % 2 == 0);
+  for (std::size_t i = 0; i < 1000000; ++i)
+    acc.add(static_cast<double>((i * 7919) % 1000003), i % 2 == 0);
   interrupts_seen = 0;
   hs::interrupt_hook = count_interrupts;
   acc.compact();

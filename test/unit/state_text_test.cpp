@@ -98,8 +98,8 @@ TEST(StateText, RejectsMalformedText) {
   };
   for (const char* text : bad) EXPECT_EQ(rejection<hs::NpsState>(text), ErrorKind::invalid_text);
   // confidence=0 is the unset confidence now, a valid state.
-  EXPECT_EQ(hs::parse_state<hs::NpsState>(
-                "v1:promoters=1,passives=0,detractors=0,confidence=0").confidence,
+  EXPECT_EQ(hs::parse_state<hs::NpsState>("v1:promoters=1,passives=0,detractors=0,confidence=0")
+                .confidence,
             0.0);
   EXPECT_EQ(rejection<hs::ProportionState>(
                 "v1:responses=1,satisfied=2,confidence=0.95,satisfied_from=4,scale_max=5"),
@@ -131,9 +131,10 @@ TEST(StateText, RejectsMalformedText) {
 
 TEST(StateText, MeanStatesNoSummariesCouldProduce) {
   using hs::ErrorKind;
-  for (const char* text : {"v1:n=1,mean=3,m2=1,confidence=0", "v1:n=1,mean=3,m2=1e-300,confidence=0",
-                           "v1:n=0,mean=0,m2=2,confidence=0", "v1:n=-1,mean=0,m2=0,confidence=0",
-                           "v1:n=2,mean=1e309,m2=0,confidence=0", "v1:n=2,mean=1,m2=0,confidence=2"})
+  for (const char* text :
+       {"v1:n=1,mean=3,m2=1,confidence=0", "v1:n=1,mean=3,m2=1e-300,confidence=0",
+        "v1:n=0,mean=0,m2=2,confidence=0", "v1:n=-1,mean=0,m2=0,confidence=0",
+        "v1:n=2,mean=1e309,m2=0,confidence=0", "v1:n=2,mean=1,m2=0,confidence=2"})
     EXPECT_EQ(rejection<hs::MeanState>(text), ErrorKind::invalid_text) << text;
   for (const char* text : {"v1:n=1,mean=3,m2=0,confidence=0", "v1:n=2,mean=3,m2=2,confidence=0.9"})
     EXPECT_STREQ(hs::format_state(hs::parse_state<hs::MeanState>(text)).c_str(), text);
@@ -223,7 +224,7 @@ TEST(WideText, RoundTripsWithHandWrittenDigits) {
 
 TEST(WideText, RejectsWhatIsNotAnUnsigned128BitInteger) {
   for (const char* text : {
-           "v1:w=340282366920938463463374607431768211456",   // 2^128
+           "v1:w=340282366920938463463374607431768211456",  // 2^128
            "v1:w=340282366920938463463374607431768211460",
            "v1:w=999999999999999999999999999999999999999",
            "v1:w=3402823669209384634633746074317682114550",  // 10 (2^128 - 1) + 0
