@@ -39,8 +39,19 @@ PG_CPPFLAGS = -I$(CURDIR)/src -isystem $(PG_INCLUDE_SERVER)
 PG_CXXFLAGS = -std=c++17 $(WARNINGS)
 SHLIB_LINK += -lstdc++
 
+# Built before the regression tests, never installed: a stand-in for a
+# distributed engine's wrapper aggregates (test/standin/wrapper_agg.c).
+REGRESS_PREP = regress-standin
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+STANDIN = test/standin/wrapper_agg$(DLSUFFIX)
+regress-standin: $(STANDIN)
+$(STANDIN): test/standin/wrapper_agg.c
+	$(CC) $(CFLAGS) $(CFLAGS_SL) $(WARNINGS) -isystem $(PG_INCLUDE_SERVER) $(LDFLAGS) $(LDFLAGS_SL) -shared -o $@ $<
+EXTRA_CLEAN += $(STANDIN)
+.PHONY: regress-standin
 
 # PostgreSQL's bitcode rule (JIT inlining, with_llvm = yes) ignores PG_CXXFLAGS.
 COMPILE.cxx.bc += $(PG_CXXFLAGS)

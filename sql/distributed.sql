@@ -143,3 +143,46 @@ FROM coordinator c JOIN single_node s USING (grp);
 -- server runs programs and reads relative paths), not in a directory other
 -- clusters' test runs share; remove them.
 COPY (SELECT) TO PROGRAM 'rm -f healthscore_states.bin healthscore_raw.bin';
+-- Error messages name the aggregate the user called, also when a distributed
+-- engine runs it through wrapper aggregates of its own. Citus calls, on each
+-- worker, a wrapper whose transition function runs the user's aggregate's
+-- transition function and, on the coordinator, one whose transition function
+-- runs its combine function; the user's aggregate is their first argument, a
+-- constant oid (regprocedure on workers, oid on the coordinator), and our
+-- functions run in the wrapper's Aggref. A stand-in for those wrappers, built
+-- for the tests only (test/standin/wrapper_agg.c), does the same.
+\getenv abs_builddir PG_ABS_BUILDDIR
+\getenv dlsuffix PG_DLSUFFIX
+\set standin :abs_builddir '/test/standin/wrapper_agg' :dlsuffix
+CREATE SCHEMA standin;
+CREATE FUNCTION standin.transition(nps_state, oid, int, float8) RETURNS nps_state
+    AS :'standin', 'wrapper_transition' LANGUAGE C;
+CREATE FUNCTION standin.combine(nps_state, oid, nps_state) RETURNS nps_state
+    AS :'standin', 'wrapper_combine' LANGUAGE C;
+CREATE AGGREGATE standin.partial_agg(oid, int, float8) (SFUNC = standin.transition,
+    STYPE = nps_state, INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0');
+CREATE AGGREGATE standin.combine_agg(oid, nps_state) (SFUNC = standin.combine,
+    STYPE = nps_state, INITCOND = 'v1:promoters=0,passives=0,detractors=0,confidence=0');
+-- The stand-in computes what the aggregate computes.
+SELECT standin.partial_agg('nps_summary(int, float8)'::regprocedure, nps, 0.9)::text AS worker_state,
+       (SELECT standin.combine_agg('nps_summary(int, float8)'::regprocedure::oid, s)::text
+        FROM (VALUES ('v1:promoters=2,passives=0,detractors=1,confidence=0.9'::nps_state),
+                     ('v1:promoters=1,passives=1,detractors=0,confidence=0.9')) v(s)) AS coordinator_state
+FROM (VALUES (10), (9), (7), (3), (NULL)) v(nps);
+-- A worker's transition error and a coordinator's combine error name nps_summary.
+SELECT expect_error($$SELECT standin.partial_agg('nps_summary(int, float8)'::regprocedure, nps, 1.5)
+                      FROM (VALUES (10), (9)) v(nps)$$);
+SELECT expect_error($$SELECT standin.partial_agg('nps_summary(int, float8)'::regprocedure, nps, 0.9)
+                      FROM (VALUES (10), (11)) v(nps)$$);
+SELECT expect_error($$SELECT standin.combine_agg('nps_summary(int, float8)'::regprocedure::oid, s)
+                      FROM (VALUES ('v1:promoters=1,passives=0,detractors=0,confidence=0.9'::nps_state),
+                                   ('v1:promoters=1,passives=0,detractors=0,confidence=0.95')) v(s)$$);
+-- Only a constant names the aggregate: an oid from a column leaves the wrapper's name.
+CREATE TABLE standin.calls AS SELECT 'nps_summary(int, float8)'::regprocedure::oid AS a, 10 AS nps;
+SELECT expect_error($$SELECT standin.partial_agg(a, nps, 1.5) FROM standin.calls$$);
+-- Ordinary aggregates, the extension's and a user's own, name themselves.
+SELECT expect_error($$SELECT nps_summary(nps, 1.5) FROM (VALUES (10)) v(nps)$$);
+SELECT expect_error($$SELECT partial_nps(nps) FROM (VALUES (11)) v(nps)$$);
+SELECT expect_error($$SELECT combine_nps(s)
+                      FROM (VALUES ('v1:promoters=1,passives=0,detractors=0,confidence=0.9'::nps_state)) v(s)$$);
+DROP SCHEMA standin CASCADE;

@@ -42,9 +42,44 @@ SELECT at, x, round(ewma_time(x, at, interval '2 days') OVER (ORDER BY at)::nume
 FROM (VALUES (timestamptz '2026-01-01', 10::float8), ('2026-01-02', 20), ('2026-01-05', 0)) v(at, x);
 SELECT round((10 * 2 ^ -0.5 + 20 * (1 - 2 ^ -0.5))::numeric, 10) AS reference_day_2,
        round(((10 * 2 ^ -0.5 + 20 * (1 - 2 ^ -0.5)) * 2 ^ -1.5)::numeric, 10) AS reference_day_5;
--- Equal times: weight 1, the earlier value stays.
-SELECT ewma_time(x, at, interval '1 hour' ORDER BY at)
+-- Rows at the same time enter once, as their mean, whatever their order:
+-- 0 on Jan 1, then 100 and 50 on Jan 2 with a half-life of a day give
+-- 0.5 * 0 + 0.5 * 75 = 37.5 in both row orders (ORDER BY at leaves the order
+-- of the two Jan 2 rows open; the tie-breaking ORDER BY makes each order sure).
+SELECT ewma_time(x, at, interval '1 day' ORDER BY at, x) AS small_first,
+       ewma_time(x, at, interval '1 day' ORDER BY at, x DESC) AS large_first,
+       0.5 * 0 + 0.5 * (100 + 50) / 2.0 AS reference
+FROM (VALUES (timestamptz '2026-01-01', 0::float8), ('2026-01-02', 100), ('2026-01-02', 50)) v(at, x);
+-- Tied rows at the first time: their mean; three tied values whose float8
+-- sum depends on the order (0.1 + 0.2 + 0.3 <> 0.3 + 0.2 + 0.1) give the same
+-- bits in all six orders.
+SELECT ewma_time(x, at, interval '1 hour' ORDER BY at) AS first_time_mean
 FROM (VALUES (timestamptz '2026-01-01', 10::float8), ('2026-01-01', 20)) v(at, x);
+SELECT (0.1::float8 + 0.2::float8) + 0.3::float8 = (0.3::float8 + 0.2::float8) + 0.1::float8 AS plain_sums_agree,
+       count(DISTINCT e) AS distinct_results,
+       -- the exact sum of the three doubles, 0.6000000000000000055..., is
+       -- nearest the double 0.6 (0.5999999999999999778); a plain float8 sum
+       -- in the order 0.1, 0.2, 0.3 gives 0.6000000000000000888 instead
+       min(e) = 0.5 * 0 + 0.5 * (0.6::float8 / 3) AS equals_mean_of_exact_sum
+FROM (SELECT p, ewma_time(x, at, interval '1 hour' ORDER BY at, pos) AS e
+      FROM (VALUES (1, ARRAY[1, 2, 3]), (2, ARRAY[1, 3, 2]), (3, ARRAY[2, 1, 3]),
+                   (4, ARRAY[2, 3, 1]), (5, ARRAY[3, 1, 2]), (6, ARRAY[3, 2, 1])) o(p, perm),
+           LATERAL (SELECT timestamptz '2026-01-01' AS at, 0::float8 AS x, 0 AS pos
+                    UNION ALL
+                    SELECT timestamptz '2026-01-01 01:00', (ARRAY[0.1, 0.2, 0.3]::float8[])[i], k
+                    FROM unnest(perm) WITH ORDINALITY u(i, k)) r
+      GROUP BY p) t;
+-- As a running window with the default RANGE frame, peers (rows at the same
+-- time) share one result, the mean of all of them; with a ROWS frame each row
+-- sees the tied rows up to itself only, so tied rows get running means in the
+-- order the window's ORDER BY leaves open (here made sure by x).
+SELECT at, x,
+       ewma_time(x, at, interval '1 day') OVER (ORDER BY at) AS range_frame,
+       ewma_time(x, at, interval '1 day') OVER (ORDER BY at, x ROWS UNBOUNDED PRECEDING) AS rows_frame
+FROM (VALUES (timestamptz '2026-01-01', 0::float8), ('2026-01-02', 100), ('2026-01-02', 50), ('2026-01-03', 10)) v(at, x)
+ORDER BY at, x;
+SELECT 0.5 * 0 + 0.5 * 75 AS reference_jan_2, 0.5 * 37.5 + 0.5 * 10 AS reference_jan_3,
+       0.5 * 0 + 0.5 * 50 AS rows_frame_after_50;
 
 -- decayed_sum and decayed_avg against the plain-SQL sum, half-life 7 days as of
 -- 2026-03-01; events after as_of are ignored.
@@ -66,6 +101,25 @@ FROM (SELECT customer,
       FROM events GROUP BY customer) t;
 -- A month is 30 days, as EXTRACT(EPOCH FROM interval) counts it.
 SELECT decayed_sum(1, timestamptz '2026-01-01', interval '1 month', timestamptz '2026-01-31') AS one_half_life;
+-- The whole timestamptz range: 4713 BC to 294000 AD is more than 2^63
+-- microseconds, past int64, yet ages and gaps stay right (references from the
+-- exact EXTRACT(EPOCH ...) of each end).
+SELECT h AS half_life,
+       round(decayed_sum(x, at, h, b)::numeric, 12) AS decayed_sum,
+       round((10 * 2 ^ (-(extract(epoch FROM b) - extract(epoch FROM a)) / extract(epoch FROM h)) + 20)::numeric, 12)
+           AS reference_sum,
+       round(decayed_avg(x, at, h, b)::numeric, 12) AS decayed_avg,
+       round(ewma_time(x, at, h ORDER BY at)::numeric, 12) AS ewma_time,
+       round(((10 * 2 ^ (-(extract(epoch FROM b) - extract(epoch FROM a)) / extract(epoch FROM h)) + 20)
+              / (2 ^ (-(extract(epoch FROM b) - extract(epoch FROM a)) / extract(epoch FROM h)) + 1))::numeric, 12)
+           AS reference_avg,
+       round((10 * 2 ^ (-(extract(epoch FROM b) - extract(epoch FROM a)) / extract(epoch FROM h))
+              + 20 * (1 - 2 ^ (-(extract(epoch FROM b) - extract(epoch FROM a)) / extract(epoch FROM h))))::numeric, 12)
+           AS reference_ewma
+FROM (VALUES (timestamptz '4713-01-01 BC', timestamptz '294000-01-01')) e(a, b),
+     (VALUES (interval '1 day'), (interval '1000000 years'), (interval '178000000 years')) h(h),
+     LATERAL (VALUES (10::float8, a), (20, b)) v(x, at)
+GROUP BY h, a, b ORDER BY h;
 -- An event a whole number of half-lives old weighs exactly 2^-k, whatever the
 -- half-life (90 days is not a power of two times a microsecond).
 -- (Ages in hours: a span of calendar days may hold a daylight-saving change.)

@@ -51,6 +51,31 @@ double decay_factor(double microseconds, double half_life_seconds) {
 
 }  // namespace
 
+namespace {
+
+// The mean of the rows at the latest time: their sum rounded to a double
+// (tie_sum: the double-double is normalized), divided by their count.
+double tie_mean(const EwmaTimeState& s) { return s.tie_sum / static_cast<double>(s.tie_n); }
+
+// a + b = sum + err exactly, sum = fl(a + b) (Knuth's two-sum: no condition
+// on the magnitudes).
+void two_sum(double a, double b, double& sum, double& err) {
+  sum = a + b;
+  double b_part = sum - a;
+  err = (a - (sum - b_part)) + (b - b_part);
+}
+
+double ewma_time_value(const EwmaTimeState& s) {
+  return s.weight * s.value + (1.0 - s.weight) * tie_mean(s);
+}
+
+[[noreturn]] void throw_tie_overflow() {
+  throw Error::after_function(ErrorKind::out_of_range, ": value out of range: overflow",
+                              "The sum of the values at one time is beyond the float8 range.");
+}
+
+}  // namespace
+
 void ewma_time_add(EwmaTimeState& s, double x, std::int64_t at) {
   require_finite("x", x);
   if (s.n > 0 && at < s.last_at) {
@@ -60,19 +85,33 @@ void ewma_time_add(EwmaTimeState& s, double x, std::int64_t at) {
         "ORDER BY at) or ewma_time(x, at, half_life ORDER BY at)).");
   }
   std::int64_t n = add_counts(s.n, 1, "values");
-  if (s.n == 0) {
-    s.value = x;
+  if (s.n > 0 && at == s.last_at) {
+    // A tie: x joins the sum of the rows at this time. Two-sum, then the low
+    // parts, renormalized: exact while the sum fits in 106 bits, so the
+    // same bits in any order of the tied rows.
+    double hi, err, sum, low;
+    two_sum(s.tie_sum, x, hi, err);
+    two_sum(hi, s.tie_low + err, sum, low);
+    if (!std::isfinite(sum)) throw_tie_overflow();
+    s.tie_sum = sum;
+    s.tie_low = low;
+    s.tie_n += 1;  // <= n, which add_counts checked
   } else {
-    double w = decay_factor(static_cast<double>(at - s.last_at), s.half_life);
-    s.value = w * s.value + (1.0 - w) * x;
+    if (s.n > 0) {
+      s.value = ewma_time_value(s);
+      s.weight = decay_factor(microseconds_between(s.last_at, at), s.half_life);
+    }
+    s.last_at = at;
+    s.tie_n = 1;
+    s.tie_sum = x;
+    s.tie_low = 0.0;
   }
-  s.last_at = at;
   s.n = n;
 }
 
 std::optional<double> ewma_time_result(const EwmaTimeState& s) {
   if (s.n == 0) return std::nullopt;
-  return s.value;
+  return ewma_time_value(s);
 }
 
 void decay_set_as_of(DecayState& s, std::int64_t as_of) {
@@ -148,13 +187,22 @@ const char* StateTraits<EwmaState>::problem(const EwmaState& s) {
 }
 
 const char* StateTraits<EwmaTimeState>::problem(const EwmaTimeState& s) {
-  if (s.n < 0) return "the field n must not be negative";
-  if (!std::isfinite(s.value)) return "the field value must be finite";
+  if (s.n < 0 || s.tie_n < 0) return "the fields n and tie_n must not be negative";
+  if (!std::isfinite(s.value) || !std::isfinite(s.tie_sum) || !std::isfinite(s.tie_low))
+    return "the fields value, tie_sum and tie_low must be finite";
+  if (!(s.weight >= 0.0 && s.weight <= 1.0)) return "the field weight must be in [0, 1]";
   if (!(s.half_life >= 0.0) || !std::isfinite(s.half_life))
     return "the field half_life must be 0 (not chosen) or positive";
-  if (s.n == 0 && (s.value != 0.0 || s.last_at != 0))
-    return "an empty state has value=0 and last_at=0";
-  if (s.n > 0 && s.half_life == 0.0) return "a state with values has a half_life";
+  if (s.n == 0 && (s.value != 0.0 || s.weight != 0.0 || s.last_at != 0 || s.tie_n != 0 ||
+                   s.tie_sum != 0.0 || s.tie_low != 0.0))
+    return "an empty state has value=0, weight=0, last_at=0, tie_n=0, tie_sum=0 and tie_low=0";
+  if (s.n == 0) return nullptr;
+  if (s.half_life == 0.0) return "a state with values has a half_life";
+  if (s.tie_n < 1 || s.tie_n > s.n) return "the field tie_n must be from 1 to n";
+  if (s.tie_n == s.n && (s.value != 0.0 || s.weight != 0.0))
+    return "a state with one time has value=0 and weight=0";
+  if (s.tie_sum + s.tie_low != s.tie_sum || (s.tie_n == 1 && s.tie_low != 0.0))
+    return "the field tie_low must be below half a unit in the last place of tie_sum";
   return nullptr;
 }
 

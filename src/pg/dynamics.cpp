@@ -68,7 +68,8 @@ const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
 // ewma_state: text form 'v1:n=..,value=..,alpha=..' and binary form.
 HS_STATE_TYPE_IO(hs_ewma_state, EwmaState)
 
-// ewma_time_state: text form 'v1:n=..,value=..,last_at=..,half_life=..' and binary form.
+// ewma_time_state: text form
+// 'v2:n=..,value=..,weight=..,last_at=..,half_life=..,tie_n=..,tie_sum=..,tie_low=..' and binary form.
 HS_STATE_TYPE_IO(hs_ewma_time_state, EwmaTimeState)
 
 // decay_state: text form 'v1:n=..,exponent=..,sum=..,weight=..,half_life=..,as_of=..,as_of_set=..'.
@@ -88,7 +89,8 @@ HS_FUNCTION(hs_ewma_final) {
 }
 
 // Transition of ewma_time(x, at, half_life): the half-life checked on every
-// row; a NULL x is skipped; rows must come in time order.
+// row; a NULL x is skipped; rows must come in time order, rows at the same
+// time enter as their mean.
 HS_FUNCTION(hs_ewma_time_accum) {
   EwmaTimeState* state = state_for_update<EwmaTimeState>(fcinfo, 0);
   hs::half_life_adopt(state->half_life, half_life_arg(fcinfo, 3).seconds);

@@ -9,7 +9,9 @@
 extern "C" {
 #include "access/htup_details.h"
 #include "catalog/pg_aggregate.h"
+#include "catalog/pg_type.h"
 #include "nodes/execnodes.h"
+#include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 }
@@ -87,6 +89,39 @@ Oid window_aggregate_of(WindowAggState* winstate, Oid fn) {
   return InvalidOid;
 }
 
+// Whether `fn` is a support function of the aggregate `aggregate`.
+bool aggregate_runs(Oid aggregate, Oid fn) {
+  HeapTuple tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggregate));
+  if (!HeapTupleIsValid(tuple)) return false;
+  auto* agg = reinterpret_cast<Form_pg_aggregate>(GETSTRUCT(tuple));
+  bool match = agg->aggtransfn == fn || agg->aggfinalfn == fn || agg->aggcombinefn == fn ||
+               agg->aggserialfn == fn || agg->aggdeserialfn == fn || agg->aggmtransfn == fn ||
+               agg->aggminvtransfn == fn || agg->aggmfinalfn == fn;
+  ReleaseSysCache(tuple);
+  return match;
+}
+
+// The aggregate of the Aggref whose support function `fn` raised. Usually the
+// Aggref's own. A distributed engine runs a user's aggregate through wrapper
+// aggregates of its own (Citus: on each worker a wrapper whose transition
+// function calls the user's aggregate's transition function, on the
+// coordinator one that calls its combine and final functions), each called
+// with the user's aggregate's oid as a constant first argument and running
+// our function in the wrapper's Aggref: when the Aggref's aggregate does not
+// run `fn` but the aggregate named by that constant does, name the latter.
+Oid aggregate_of(Aggref* aggref, Oid fn) {
+  if (aggregate_runs(aggref->aggfnoid, fn) || aggref->args == NIL) return aggref->aggfnoid;
+  Expr* first = static_cast<TargetEntry*>(linitial(aggref->args))->expr;
+  if (first == nullptr || !IsA(first, Const)) return aggref->aggfnoid;
+  auto* constant = reinterpret_cast<Const*>(first);
+  if (constant->constisnull ||
+      (constant->consttype != OIDOID && constant->consttype != REGPROCEDUREOID &&
+       constant->consttype != REGPROCOID))
+    return aggref->aggfnoid;
+  Oid named = DatumGetObjectId(constant->constvalue);
+  return aggregate_runs(named, fn) ? named : aggref->aggfnoid;
+}
+
 // The SQL function the user called: the aggregate whose support function
 // runs, or else the function itself.
 Oid called_function(FunctionCallInfo fcinfo) {
@@ -94,7 +129,7 @@ Oid called_function(FunctionCallInfo fcinfo) {
   Oid fn = fcinfo->flinfo->fn_oid;
   Node* context = fcinfo->context;
   if (context != nullptr && IsA(context, AggState)) {
-    if (Aggref* aggref = AggGetAggref(fcinfo)) return aggref->aggfnoid;
+    if (Aggref* aggref = AggGetAggref(fcinfo)) return aggregate_of(aggref, fn);
   } else if (context != nullptr && IsA(context, WindowAggState)) {
     Oid aggregate = window_aggregate_of(reinterpret_cast<WindowAggState*>(context), fn);
     if (OidIsValid(aggregate)) return aggregate;

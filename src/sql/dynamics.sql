@@ -21,7 +21,7 @@ CREATE AGGREGATE ewma(x float8, alpha float8) (
 COMMENT ON AGGREGATE ewma(float8, float8) IS
     'Exponentially weighted moving average of the rows in order: s1 = x1, sk = alpha xk + (1 - alpha) sk-1, NULLs skipped; alpha in (0, 1]';
 
-@state_type ewma_time_state | 32 | v1:n=0,value=0,last_at=0,half_life=0 | Transition state of ewma_time(): values seen, the smoothed value, the time of the last row and the half-life in seconds
+@state_type ewma_time_state | 64 | v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0 | Transition state of ewma_time(): values seen, the smoothed value before the latest time and its decay to it, the latest time, the half-life in seconds, and the count and exact sum of the values at the latest time
 
 CREATE FUNCTION ewma_time_accum(ewma_time_state, float8, timestamptz, interval) RETURNS ewma_time_state
     AS 'MODULE_PATHNAME', 'hs_ewma_time_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -34,11 +34,11 @@ CREATE AGGREGATE ewma_time(x float8, at timestamptz, half_life interval) (
     SFUNC = ewma_time_accum,
     STYPE = ewma_time_state,
     FINALFUNC = ewma_time_final,
-    INITCOND = 'v1:n=0,value=0,last_at=0,half_life=0',
+    INITCOND = 'v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ewma_time(float8, timestamptz, interval) IS
-    'Moving average of irregularly spaced observations in time order: sk = w sk-1 + (1 - w) xk, w = 2^(-(atk - atk-1) / half_life)';
+    'Moving average of irregularly spaced observations in time order: sk = w sk-1 + (1 - w) xk, w = 2^(-(atk - atk-1) / half_life); rows with the same at enter once, as their mean';
 
 @state_type decay_state | 56 | v1:n=0,exponent=0,sum=0,weight=0,half_life=0,as_of=0,as_of_set=0 | Transition state of decayed_sum() and decayed_avg(): events counted and their decayed sums, kept relative to the newest event
 
