@@ -1,7 +1,7 @@
 \set ECHO none
 \i sql/include/fixtures.sql
 \set ECHO all
--- roc_auc(score, positive) (README, Calibration) against independent references:
+-- roc_auc(score, positive) (README, "Calibration") against independent references:
 -- an example worked by hand, the Mann-Whitney formula from rank() with tied
 -- ranks averaged, and a closed form over 10 million distinct scores.
 
@@ -110,36 +110,150 @@ SELECT roc_auc(g * 0.5, g % 3 = 0) = 3333333 * 3333334::float8 / (3333333 * 6666
        3333333 * 3333334::numeric / (3333333 * 6666667::numeric) AS closed_form
 FROM generate_series(1, 10000000) g;
 
--- The support functions take the aggregate's internal state. Only a superuser
--- may build an aggregate on an internal state (PostgreSQL refuses it to other
--- roles), and even then roc_auc's functions refuse another aggregate's state.
-CREATE ROLE regress_calibration_user;
-SET ROLE regress_calibration_user;
-SELECT expect_error($$CREATE AGGREGATE pg_temp.mixed(numeric) (SFUNC = numeric_accum, STYPE = internal,
-                                                                FINALFUNC = roc_auc_final)$$);
-RESET ROLE;
-DROP ROLE regress_calibration_user;
-CREATE AGGREGATE mixed_final(numeric) (SFUNC = numeric_accum, STYPE = internal, FINALFUNC = roc_auc_final);
-CREATE AGGREGATE mixed_combine(numeric) (SFUNC = numeric_accum, STYPE = internal, FINALFUNC = numeric_avg,
-                                         COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
-                                         DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE);
-SELECT expect_error($$SELECT mixed_final(x) FROM generate_series(1, 10) x$$);
-CREATE TABLE calib_numbers AS SELECT x::numeric AS x FROM generate_series(1, 20000) x;
-ANALYZE calib_numbers;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SELECT expect_error($$SELECT mixed_combine(x) FROM calib_numbers$$);
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-DROP AGGREGATE mixed_final(numeric);
-DROP AGGREGATE mixed_combine(numeric);
+-- The state, roc_auc_state: every distinct score with its counts. Its text
+-- form, for the example worked by hand: the scores in order, each with its
+-- positive and negative rows, and the totals.
+CREATE AGGREGATE roc_partial(float8, boolean) (SFUNC = roc_auc_accum, STYPE = roc_auc_state);
+SELECT roc_partial(score, positive)
+FROM (VALUES (0.9, true), (0.7, false), (0.8, true), (0.6, false), (0.6, true), (0.3, false))
+     v(score, positive);
+SELECT roc_auc_final('v1:positives=3,negatives=3,scores=0.3:0:1;0.6:1:1;0.7:0:1;0.8:1:0;0.9:1:0')
+       = 7.5 / 9::float8 AS by_hand_from_text,
+       roc_auc_final('v1:positives=0,negatives=0,scores=') IS NULL AS empty_is_null,
+       roc_partial(s, p) IS NULL AS no_rows_no_state
+FROM (VALUES (1::float8, true)) v(s, p) WHERE false;
 
--- Parallel plans: partial states pass from the workers through serialize and
--- deserialize, and the result equals the serial plan's, bit for bit.
+-- Text output, then input, of a real state gives the same AUC, bit for bit,
+-- and the same text; so does the binary form (COPY BINARY).
+CREATE TABLE calib_states AS
+SELECT grp, roc_partial(score_real, NOT churned) AS s_real, roc_partial(score_int, NOT churned) AS s_int
+FROM calib GROUP BY grp;
+SELECT count(*) FILTER (WHERE roc_auc_final(s_real::text::roc_auc_state) = roc_auc_final(s_real)
+                          AND roc_auc_final(s_int::text::roc_auc_state) = roc_auc_final(s_int)
+                          AND s_real::text::roc_auc_state::text = s_real::text) AS text_round_trips,
+       count(*) FILTER (WHERE roc_auc_final(s_real) = r.a) AS equal_to_roc_auc
+FROM calib_states JOIN (SELECT grp, roc_auc(score_real, NOT churned) AS a FROM calib GROUP BY grp) r USING (grp);
+COPY calib_states TO PROGRAM 'cat > healthscore_calibration_states.bin' WITH (FORMAT binary);
+CREATE TABLE calib_states_back (LIKE calib_states);
+COPY calib_states_back FROM 'healthscore_calibration_states.bin' WITH (FORMAT binary);
+SELECT count(*) FILTER (WHERE a.s_real::text = b.s_real::text AND a.s_int::text = b.s_int::text)
+       AS binary_round_trips
+FROM calib_states a JOIN calib_states_back b USING (grp);
+
+-- A distributed engine (Citus) runs the aggregate on each shard up to its
+-- partial state, ships the state as text, reads it back on the coordinator,
+-- combines and finalizes. The same in plain SQL, one shard per group: the
+-- result equals roc_auc over all the rows, bit for bit, and the rank formula.
+CREATE AGGREGATE roc_fold(roc_auc_state) (SFUNC = roc_auc_combine, STYPE = roc_auc_state,
+                                          FINALFUNC = roc_auc_final);
+CREATE TABLE calib_shipped AS SELECT grp, s_real::text AS s_real, s_int::text AS s_int FROM calib_states;
+SELECT roc_fold(s_real::roc_auc_state) = (SELECT roc_auc(score_real, NOT churned) FROM calib) AS real_equal,
+       roc_fold(s_int::roc_auc_state) = (SELECT roc_auc(score_int, NOT churned) FROM calib) AS int_equal,
+       abs(roc_fold(s_int::roc_auc_state) - rank_auc('SELECT score_int, NOT churned FROM calib')) < 1e-15
+           AS int_formula
+FROM calib_shipped;
+-- The combine function folds them in any order, and as a window aggregate.
+SELECT count(DISTINCT a) AS distinct_results
+FROM (SELECT roc_fold(s_real::roc_auc_state ORDER BY grp) AS a FROM calib_shipped
+      UNION ALL SELECT roc_fold(s_real::roc_auc_state ORDER BY grp DESC) FROM calib_shipped
+      UNION ALL SELECT roc_fold(s ORDER BY g) FROM (SELECT grp AS g, s_real::roc_auc_state AS s FROM calib_shipped
+                                                     UNION ALL SELECT -1, NULL) t) u;
+SELECT grp, roc_fold(s_int::roc_auc_state) OVER (ORDER BY grp)
+            = (SELECT roc_auc(score_int, NOT churned) FROM calib c WHERE c.grp <= s.grp) AS running_equal
+FROM calib_shipped s ORDER BY grp;
+
+-- Called directly, outside an aggregate, the support functions never change
+-- their arguments: a state held in a variable stays what it was.
+DO $$
+DECLARE
+    s roc_auc_state := 'v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0';
+    t roc_auc_state;
+    u roc_auc_state;
+BEGIN
+    t := roc_auc_accum(s, 0.5, false);
+    u := roc_auc_combine(s, t);
+    u := roc_auc_combine(u, u);
+    RAISE NOTICE 'accum: % -> %; combine: %; final: % % %', s, t, u,
+        roc_auc_final(s), roc_auc_final(t), roc_auc_final(u);
+    t := roc_auc_accum(t, NULL, true);
+    u := roc_auc_accum(t, 0.9, true);
+    RAISE NOTICE 'unchanged: % %; new: %', s, t, u;
+END
+$$;
+SELECT s AS before, roc_auc_accum(s, 0.1, true) AS accum, s AS after,
+       roc_auc_combine(s, s) AS combined, s AS after_combine
+FROM (VALUES ('v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0'::roc_auc_state)) v(s);
+SELECT roc_auc_accum(NULL, 0.5, true), roc_auc_accum(NULL, NULL, true) IS NULL AS skipped,
+       roc_auc_combine(NULL, NULL) IS NULL AS null_null,
+       roc_auc_combine(NULL, 'v1:positives=1,negatives=0,scores=3:1:0'),
+       roc_auc_final(roc_auc_accum(roc_auc_accum(NULL, 1, true), 0, false)) AS nested;
+
+-- Malformed text is 22P02: another version, a missing or extra field, a
+-- count out of range, totals that are not the sums, scores out of order,
+-- repeated separators, a non-finite score, a score without rows.
+SELECT v AS text_form, expect_error(format('SELECT %L::roc_auc_state', v))
+FROM unnest(ARRAY[
+    '', 'v1', 'v2:positives=0,negatives=0,scores=', 'v1:positives=0,negatives=0',
+    'v1:negatives=0,positives=0,scores=', 'v1:positives=0,negatives=0,scores=,x=1',
+    'v1:positives=-1,negatives=1,scores=1:0:1', 'v1:positives=1,negatives=0,scores=',
+    'v1:positives=1,negatives=1,scores=0.7:1:0;0.2:0:1', 'v1:positives=1,negatives=1,scores=0.2:0:1;;0.7:1:0',
+    'v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0;', 'v1:positives=1,negatives=0,scores=NaN:1:0',
+    'v1:positives=1,negatives=0,scores=1e999:1:0', 'v1:positives=1,negatives=0,scores=inf:1:0',
+    'v1:positives=0,negatives=0,scores=1:0:0', 'v1:positives=1,negatives=0,scores=1:1',
+    'v1:positives=4294967296,negatives=0,scores=1:4294967296:0', 'v1:positives=1,negatives=0,scores=1:1:0 ',
+    'v1:positives=1,negatives=0,scores= 1:1:0', 'v1:positives=1,negatives=0,scores=1:+1:0']) v;
+
+-- Binary input is 22P03: another version, truncated, trailing bytes, a count
+-- that does not match, scores out of order, a NaN score, a score without rows.
+CREATE TABLE calib_bytes (b bytea);
+CREATE TABLE calib_state_in (s roc_auc_state);
+CREATE FUNCTION calib_copy_in(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE calib_bytes;
+    INSERT INTO calib_bytes VALUES (bytes);
+    COPY calib_bytes TO PROGRAM 'cat > healthscore_calibration_input.bin' WITH (FORMAT binary);
+    RETURN expect_error($q$COPY calib_state_in FROM 'healthscore_calibration_input.bin' WITH (FORMAT binary)$q$);
+END
+$$;
+-- Version 1, two scores, then 0.2 with 0 positives and 1 negative, 0.7 with 1 and 0.
+SELECT roc_auc_state_send('v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0') AS sent,
+       '\x01' || int8send(2) || float8send(0.2) || int4send(0) || int4send(1)
+              || float8send(0.7) || int4send(1) || int4send(0)
+       = roc_auc_state_send('v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0') AS by_hand;
+SELECT calib_copy_in(roc_auc_state_send('v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0'));
+SELECT s, roc_auc_final(s) FROM calib_state_in;
+SELECT calib_copy_in(b) FROM unnest(ARRAY[
+    ''::bytea, '\x02' || int8send(0), '\x01', '\x01' || int8send(0) || '\x00'::bytea,
+    '\x01' || int8send(1), '\x01' || int8send(2) || float8send(0.2) || int4send(0) || int4send(1),
+    '\x01' || int8send(-1) || float8send(0.2) || int4send(0) || int4send(1),
+    '\x01' || int8send(2) || float8send(0.7) || int4send(1) || int4send(0) || float8send(0.2) || int4send(0) || int4send(1),
+    '\x01' || int8send(1) || float8send('NaN') || int4send(1) || int4send(0),
+    '\x01' || int8send(1) || float8send('-Infinity') || int4send(1) || int4send(0),
+    '\x01' || int8send(1) || float8send(1) || int4send(0) || int4send(0)]) b;
+SELECT count(*) AS rows_read FROM calib_state_in;
+
+-- The binary COPY files are in the server's data directory: remove them.
+COPY (SELECT) TO PROGRAM 'rm -f healthscore_calibration_states.bin healthscore_calibration_input.bin';
+-- A value that is not a roc_auc_state can reach the functions only through a
+-- binary-coercible cast, which only a superuser can make, and only from a
+-- base type of the same length and alignment (arrays and composites, the
+-- types with expanded forms, are refused): polygon. Its flat value is checked
+-- (22P03) or read as the state its bytes happen to make. After the varlena
+-- header a polygon holds its number of points (read as the format word), its
+-- bounding box and its points (read as runs: x the score, y's bits the counts).
+CREATE CAST (polygon AS roc_auc_state) WITHOUT FUNCTION;
+SELECT roc_auc_final('((1,2))'::polygon::roc_auc_state) IS NULL AS no_positives,
+       '((1,2))'::polygon::roc_auc_state AS read_as;
+SELECT expect_error($$SELECT roc_auc_final('((1,2),(3,4))'::polygon::roc_auc_state)$$);
+SELECT expect_error($$SELECT roc_auc_final('((NaN,2))'::polygon::roc_auc_state)$$);
+SELECT expect_error($$SELECT roc_auc_combine(NULL, '((NaN,2))'::polygon::roc_auc_state)$$);
+SELECT expect_error($$SELECT roc_auc_accum('((NaN,2))'::polygon::roc_auc_state, 1, true)$$);
+SELECT expect_error($$SELECT roc_auc_state_send('((NaN,2))'::polygon::roc_auc_state)$$);
+SELECT expect_error($$SELECT roc_fold(p::roc_auc_state) FROM (VALUES ('((1,2),(3,4))'::polygon)) v(p)$$);
+DROP CAST (polygon AS roc_auc_state);
+
+-- Parallel plans: partial states pass from the workers in their flat form,
+-- and the result equals the serial plan's, bit for bit.
 CREATE TABLE calib_big AS SELECT c.* FROM calib c, generate_series(1, 8) copies;
 ANALYZE calib_big;
 SET max_parallel_workers_per_gather = 0;

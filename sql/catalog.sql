@@ -3,10 +3,9 @@
 \set ECHO all
 -- Catalog checks over every object of the extension.
 
--- No aggregate keeps an internal state (README, Reference): a real state type is
--- what lets a distributed engine push partial aggregation to its workers. The
--- one exception is roc_auc, whose state grows with its input: it passes its
--- state between parallel workers with serialize and deserialize functions.
+-- No aggregate keeps an internal state (README, "State types"): a real state
+-- type is what lets a distributed engine push partial aggregation to its
+-- workers. roc_auc's state, which grows with its input, is a varlena type too.
 SELECT a.aggfnoid::regprocedure AS aggregate, a.aggtranstype::regtype AS state,
        a.aggserialfn::regproc AS serialize, a.aggdeserialfn::regproc AS deserialize
 FROM pg_aggregate a

@@ -1,7 +1,7 @@
-// Unit tests of roc_auc's accumulator (src/core/roc.h) against a worked
+// Unit tests of roc_auc's accumulator (src/core/calibration.h) against a worked
 // example, the rank-sum formula with tied ranks averaged (an independent
 // computation: sort everything, rank, sum), and its memory and cancel promises.
-#include "core/roc.h"
+#include "core/calibration.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -246,6 +247,131 @@ TEST(RocAuc, MemoryFollowsDistinctScoresNotRows) {
   EXPECT_EQ(acc.run_count(), n);
   EXPECT_LE(memory.peak(), 20 * n);
   EXPECT_LE(memory.live(), 19 * n);
+}
+
+TEST(RocAuc, MergingStoredRunsEqualsMergingStates) {
+  std::vector<Row> rows = generated(120000, 500, 13);
+  std::optional<double> whole = auc_of(rows);
+  TestMemory memory;
+  RocAccumulator a(memory.memory()), b(memory.memory());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    (i % 3 == 0 ? a : b).add(rows[i].score, rows[i].positive);
+  b.compact();
+  // b's runs as another process would read them: checked, then merged in place.
+  std::vector<ScoreRun> stored(b.runs(), b.runs() + b.run_count());
+  std::uint64_t p = 0, q = 0;
+  ASSERT_EQ(hs::runs_problem(stored.data(), stored.size(), &p, &q), nullptr);
+  EXPECT_EQ(p, b.positives());
+  EXPECT_EQ(q, b.negatives());
+  EXPECT_EQ(hs::auc_of_runs(stored.data(), stored.size(), p, q), b.auc());
+  a.merge_runs(stored.data(), stored.size(), p, q);
+  EXPECT_EQ(a.auc(), whole);
+}
+
+TEST(RocAuc, RunsProblemNamesWhatNoStateHolds) {
+  std::uint64_t p = 0, q = 0;
+  ScoreRun ok[] = {{-1.0, 0, 2}, {-1.0, 1, 0}, {3.5, 4, 1}};
+  EXPECT_EQ(hs::runs_problem(ok, 3, &p, &q), nullptr);
+  EXPECT_EQ(p, 5u);
+  EXPECT_EQ(q, 3u);
+  ScoreRun unsorted[] = {{2.0, 1, 0}, {1.0, 0, 1}};
+  ScoreRun empty_run[] = {{1.0, 0, 0}};
+  ScoreRun infinite[] = {{INFINITY, 1, 0}};
+  EXPECT_STREQ(hs::runs_problem(unsorted, 2, &p, &q), "scores out of order");
+  EXPECT_STREQ(hs::runs_problem(empty_run, 1, &p, &q), "a score without rows");
+  EXPECT_STREQ(hs::runs_problem(infinite, 1, &p, &q), "a score is not finite");
+}
+
+// The text form of a state, as the binding layer writes it.
+std::string text_of(const ScoreRun* runs, std::size_t count, std::uint64_t positives,
+                    std::uint64_t negatives) {
+  char head[hs::kStateTextMax];
+  std::string text(head, hs::write_roc_text_head(head, positives, negatives));
+  for (std::size_t i = 0; i < count; ++i) {
+    char run[hs::kRocRunTextMax];
+    text.append(run, hs::write_roc_run(run, runs[i], i));
+  }
+  return text;
+}
+
+TEST(RocAuc, TextFormByHand) {
+  ScoreRun runs[] = {{0.3, 0, 1}, {0.6, 1, 1}, {0.7, 0, 1}, {0.8, 1, 0}, {0.9, 1, 0}};
+  EXPECT_EQ(text_of(runs, 5, 3, 3),
+            "v1:positives=3,negatives=3,scores=0.3:0:1;0.6:1:1;0.7:0:1;0.8:1:0;0.9:1:0");
+  EXPECT_EQ(text_of(runs, 0, 0, 0), "v1:positives=0,negatives=0,scores=");
+  ScoreRun extremes[] = {
+      {-1.7976931348623157e308, 4294967295u, 0}, {5e-324, 0, 4294967295u}, {0.1 + 0.2, 1, 1}};
+  std::string text = text_of(extremes, 3, 4294967296u, 4294967296u);
+  EXPECT_EQ(
+      text,
+      "v1:positives=4294967296,negatives=4294967296,scores=-1.7976931348623157e+308:4294967295:0;"
+      "4.94065645841247e-324:0:4294967295;0.30000000000000004:1:1");
+  EXPECT_LE(
+      text.size() - std::string("v1:positives=4294967296,negatives=4294967296,scores=").size(),
+      3 * (hs::kRocRunTextMax - 1));
+}
+
+TEST(RocAuc, TextRoundTripsBitForBit) {
+  std::vector<Row> rows = generated(50000, 0, 17);
+  TestMemory memory;
+  RocAccumulator acc(memory.memory());
+  for (const Row& r : rows) acc.add(r.score, r.positive);
+  acc.compact();
+  std::string text = text_of(acc.runs(), acc.run_count(), acc.positives(), acc.negatives());
+  hs::RocTextReader reader(text.c_str());
+  ASSERT_EQ(reader.run_count(), acc.run_count());
+  std::vector<ScoreRun> back(reader.run_count());
+  reader.read_runs(back.data());
+  EXPECT_EQ(std::memcmp(back.data(), acc.runs(), back.size() * sizeof(ScoreRun)), 0);
+  EXPECT_EQ(hs::auc_of_runs(back.data(), back.size(), acc.positives(), acc.negatives()),
+            auc_of(rows));
+}
+
+TEST(RocAuc, MalformedTextIsInvalidText) {
+  const char* bad[] = {
+      "",
+      "v2:positives=0,negatives=0,scores=",
+      "v1:positives=0,negatives=0",
+      "v1:positives=0,negatives=0,score=",
+      "v1:positives=0,negatives=0,scores=,",
+      "v1:positives=-1,negatives=1,scores=1:0:1",
+      "v1:positives=1,negatives=0,scores=",
+      "v1:positives=1,negatives=1,scores=0.7:1:0;0.2:0:1",
+      "v1:positives=1,negatives=1,scores=0.2:0:1;;0.7:1:0",
+      "v1:positives=1,negatives=1,scores=0.2:0:1;0.7:1:0;",
+      "v1:positives=1,negatives=0,scores=nan:1:0",
+      "v1:positives=1,negatives=0,scores=1e999:1:0",
+      "v1:positives=0,negatives=0,scores=1:0:0",
+      "v1:positives=1,negatives=0,scores=1:1",
+      "v1:positives=4294967296,negatives=0,scores=1:4294967296:0",
+      "v1:positives=1,negatives=0,scores=1:1:0 ",
+      "v1:positives=1,negatives=0,scores=1:-1:0",
+      "v1:positives=1,negatives=0,scores=1:1:0,x=1",
+  };
+  for (const char* text : bad) {
+    hs::Error e = hs::test::error_of([&] {
+      hs::RocTextReader reader(text);
+      std::vector<ScoreRun> runs(reader.run_count());
+      reader.read_runs(runs.data());
+    });
+    EXPECT_EQ(e.kind(), hs::ErrorKind::invalid_text) << text;
+    EXPECT_EQ(std::string(e.what()).rfind("invalid input syntax for type roc_auc_state", 0), 0u)
+        << e.what();
+  }
+  // Checking without storing finds the same faults.
+  hs::RocTextReader reader("v1:positives=1,negatives=1,scores=0.7:1:0;0.2:0:1");
+  EXPECT_EQ(hs::test::error_of([&] { reader.read_runs(nullptr); }).kind(),
+            hs::ErrorKind::invalid_text);
+}
+
+TEST(RocAuc, TooLargeIsAProgramLimit) {
+  hs::Error e = hs::test::error_of([] { hs::throw_state_too_large_to_store(70000000, 67043328); });
+  EXPECT_EQ(e.kind(), hs::ErrorKind::program_limit);
+  EXPECT_STREQ(e.what(),
+               "roc_auc state of 70000000 distinct scores is too large to store or to pass between "
+               "processes");
+  e = hs::test::error_of([] { hs::throw_state_too_large_for_text(50000000, 1072693247); });
+  EXPECT_EQ(e.kind(), hs::ErrorKind::program_limit);
 }
 
 int interrupts_seen = 0;
