@@ -81,3 +81,15 @@ need-pgxs:
 # Table-driven lines (@state_type, @aggregate) expand into plain SQL.
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control
 	awk -f src/sql/expand.awk $(SQL_PARTS) > $@
+
+# The PGXN distribution: healthscore-VERSION.zip of the committed tree (HEAD),
+# every file under one directory healthscore-VERSION/. META.json must announce
+# the version of healthscore.control, or there is no archive.
+DIST = $(EXTENSION)-$(EXTVERSION).zip
+dist:
+	@for v in $$(sed '/"meta-spec"/,/}/d' META.json | sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p'); do \
+	  [ "$$v" = '$(EXTVERSION)' ] || { \
+	    echo "META.json announces version $$v, healthscore.control $(EXTVERSION)" >&2; exit 1; }; done
+	git archive --format zip --prefix $(EXTENSION)-$(EXTVERSION)/ -o $(DIST) HEAD
+EXTRA_CLEAN += $(DIST)
+.PHONY: dist
