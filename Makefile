@@ -111,3 +111,15 @@ freeze: $(DATA_built)
 	sha256sum $(sort $(filter-out $(wildcard $(EXTENSION)--*--*.sql),$(DATA) $(EXTENSION)--$(PREVIOUS_VERSION).sql)) > frozen.sha256
 	@echo 'froze $(EXTENSION)--$(PREVIOUS_VERSION).sql:'; cat frozen.sha256
 .PHONY: freeze
+
+# The PGXN distribution: healthscore-VERSION.zip of the committed tree (HEAD),
+# every file under one directory healthscore-VERSION/. META.json must announce
+# the version of healthscore.control, or there is no archive.
+DIST = $(EXTENSION)-$(EXTVERSION).zip
+dist:
+	@for v in $$(sed '/"meta-spec"/,/}/d' META.json | sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p'); do \
+	  [ "$$v" = '$(EXTVERSION)' ] || { \
+	    echo "META.json announces version $$v, healthscore.control $(EXTVERSION)" >&2; exit 1; }; done
+	git archive --format zip --prefix $(EXTENSION)-$(EXTVERSION)/ -o $(DIST) HEAD
+EXTRA_CLEAN += $(DIST)
+.PHONY: dist
