@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/quotient.h"
 #include "support.h"
 
 namespace {
@@ -812,44 +813,47 @@ TEST(HealthStateText, ReadableFormAndValidation) {
   }
 }
 
-// health_score_terms' arguments group into terms: a score alone, a fit with
-// its value and an optional direction; anything else names the argument.
-TEST(HealthTerms, GroupsArgumentsIntoTerms) {
-  using A = hs::TermArg;
-  hs::Term terms[8];
-  const A mixed[] = {A::fit, A::score, A::score, A::fit, A::score, A::boolean, A::score};
-  hs::TermPlan plan = hs::plan_terms(mixed, 7, terms);
-  ASSERT_EQ(plan.bad, -1);
-  ASSERT_EQ(plan.count, 4);
-  EXPECT_TRUE(terms[0].fit);
-  EXPECT_FALSE(terms[0].has_direction);
-  EXPECT_EQ(terms[0].first, 0);
-  EXPECT_FALSE(terms[1].fit);
-  EXPECT_EQ(terms[1].first, 2);
-  EXPECT_TRUE(terms[2].fit);
-  EXPECT_TRUE(terms[2].has_direction);
-  EXPECT_EQ(terms[2].first, 3);
-  EXPECT_FALSE(terms[3].fit);
-  EXPECT_EQ(terms[3].first, 6);
-  EXPECT_EQ(hs::plan_terms(mixed, 0, terms).count, 0);
+// The coverage is the quotient of the exact sums of the weights, correctly
+// rounded: the review's example, where the rounded sums give 0.7499999999999999.
+TEST(HealthCoverage, QuotientOfTheExactSums) {
+  WeightedScore s = sums_of({23.0, std::nullopt, 28.0, std::nullopt}, {0.81, 0.3, 0.09, 0.0});
+  EXPECT_NE((0.81 + 0.09) / (0.81 + 0.3 + 0.09 + 0.0), 0.75);  // what rounded sums give
+  EXPECT_EQ(*s.coverage(), 0.75);
+  EXPECT_TRUE(s.score(MissingRule::renormalize, 0.75));
+}
 
-  struct Case {
-    std::vector<A> args;
-    std::int32_t bad;
-  };
-  const Case bad[] = {
-      {{A::other}, 0},                          // a type that is no term
-      {{A::score, A::boolean}, 1},              // a direction without a fit
-      {{A::fit}, 0},                            // a fit without its value
-      {{A::fit, A::boolean}, 1},                // a fit followed by no value
-      {{A::fit, A::fit, A::score}, 1},
-      {{A::fit, A::score, A::boolean, A::boolean}, 3},
-      {{A::score, A::other, A::score}, 1},
-  };
-  for (const Case& c : bad) {
-    hs::TermPlan p = hs::plan_terms(c.args.data(), static_cast<std::int32_t>(c.args.size()), terms);
-    EXPECT_EQ(p.bad, c.bad) << c.args.size();
+// Against exact integer arithmetic: weights of up to 53 bits between 2^-20 and
+// 2^20 are integers times 2^-72, so their sums are exact in 128 bits, and the
+// reference quotient is rounded once (hs::rounded_quotient, itself checked
+// against big-integer division in quotient_test).
+TEST(HealthCoverage, CorrectlyRoundedOnRandomWeights) {
+  std::mt19937_64 rng(20261202);
+  std::uniform_int_distribution<int> exponent(-20, 19);
+  std::uniform_int_distribution<std::uint64_t> mantissa(std::uint64_t{1} << 52,
+                                                        (std::uint64_t{1} << 53) - 1);
+  std::uniform_int_distribution<int> count(1, 12);
+  int differs_from_rounded_sums = 0;
+  for (int trial = 0; trial < 200000; ++trial) {
+    int n = count(rng);
+    std::vector<Score> scores;
+    std::vector<double> weights;
+    unsigned __int128 present = 0, all = 0;
+    for (int i = 0; i < n; ++i) {
+      int e = exponent(rng);
+      std::uint64_t m = mantissa(rng);
+      weights.push_back(std::ldexp(static_cast<double>(m), e - 52));
+      unsigned __int128 scaled = static_cast<unsigned __int128>(m) << (e + 20);  // * 2^72
+      all += scaled;
+      bool is_present = (rng() & 3) != 0;
+      scores.push_back(is_present ? Score(50.0) : std::nullopt);
+      if (is_present) present += scaled;
+    }
+    WeightedScore s = sums_of(scores, weights);
+    double expected = present == 0 ? 0.0 : hs::rounded_quotient(present, all);
+    ASSERT_EQ(*s.coverage(), expected) << "trial " << trial;
+    if (s.weight_present / s.weight_all != expected) ++differs_from_rounded_sums;
   }
+  EXPECT_GT(differs_from_rounded_sums, 0);  // the rounded sums alone would fail this test
 }
 
 }  // namespace
