@@ -156,30 +156,4 @@ const char* StateTraits<HealthState>::problem(const HealthState& s) {
   return nullptr;
 }
 
-TermPlan plan_terms(const TermArg* args, std::int32_t n, Term* terms) {
-  TermPlan plan;
-  std::int32_t i = 0;
-  while (i < n) {
-    Term& t = terms[plan.count];
-    t.first = i;
-    t.fit = args[i] == TermArg::fit;
-    t.has_direction = false;
-    if (args[i] == TermArg::score) {
-      i += 1;
-    } else if (t.fit) {
-      if (i + 1 >= n || args[i + 1] != TermArg::score) {
-        plan.bad = i + 1 < n ? i + 1 : i;
-        return plan;
-      }
-      t.has_direction = i + 2 < n && args[i + 2] == TermArg::boolean;
-      i += t.has_direction ? 3 : 2;
-    } else {
-      plan.bad = i;
-      return plan;
-    }
-    ++plan.count;
-  }
-  return plan;
-}
-
 }  // namespace hs

@@ -1,4 +1,4 @@
-// Weighted health scores (README, Weighted health scores): the weighted mean of 0-100 scores
+// Weighted health scores (SPEC section 3): the weighted mean of 0-100 scores
 // with a rule for missing scores, the coverage a score rests on, its drivers
 // (how many points each measure costs), and the state of health_score_agg.
 #pragma once
@@ -49,13 +49,17 @@ struct WeightedScore {
   double weight_present = 0.0;  // sum of the weights of present scores
   double weight_all = 0.0;      // sum of every weight
   double weighted = 0.0;        // sum of weight * score over present scores
+  // What rounding took from the two sums of weights (error-free additions):
+  // the coverage is their quotient, which a threshold compares exactly.
+  double present_error = 0.0;
+  double all_error = 0.0;
 
   // Adds a checked component.
   void add(std::optional<double> score, double weight) {
-    weight_all += weight;
+    add_exactly(weight_all, all_error, weight);
     if (!score) return;
     ++present;
-    weight_present += weight;
+    add_exactly(weight_present, present_error, weight);
     weighted += weight * *score;
   }
 
@@ -66,11 +70,17 @@ struct WeightedScore {
       throw_weights_overflow();
   }
 
-  // Present weight / all weight; absent when every weight is 0 or there is none.
+  // Present weight / all weight, from the sums and what rounding took from
+  // them: the quotient of the exact sums of the weights, correctly rounded
+  // (0.81 and 0.09 present of 0.81, 0.3, 0.09 and 0 is 0.75, where the
+  // rounded sums give 0.7499999999999999). Absent when every weight is 0 or
+  // there is none.
   std::optional<double> coverage() const {
     check_finite();
     if (!(weight_all > 0.0)) return std::nullopt;
-    return weight_present / weight_all;
+    double q = weight_present / weight_all;
+    double remainder = std::fma(-q, weight_all, weight_present);  // exact
+    return q + (remainder + present_error - q * all_error) / weight_all;
   }
 
   // The score under the rule; absent when no component is present, when the
@@ -78,8 +88,9 @@ struct WeightedScore {
   std::optional<double> score(MissingRule rule = MissingRule::renormalize,
                               double min_coverage = 0.0) const {
     if (present == 0) return std::nullopt;
-    std::optional<double> covered = coverage();
-    if (!covered || *covered < min_coverage) return std::nullopt;
+    check_finite();
+    if (!(weight_all > 0.0)) return std::nullopt;
+    if (min_coverage > 0.0 && *coverage() < min_coverage) return std::nullopt;
     double result = 0.0;
     switch (rule) {
       case MissingRule::renormalize:
@@ -96,29 +107,18 @@ struct WeightedScore {
     if (!std::isfinite(result)) throw_weights_overflow();
     return result;
   }
+
+ private:
+  // sum += x, and what the rounding of that addition lost into error
+  // (Knuth's two-sum: exact for finite doubles).
+  static void add_exactly(double& sum, double& error, double x) {
+    double s = sum + x;
+    double x_part = s - sum;
+    error += (sum - (s - x_part)) + (x - x_part);
+    sum = s;
+  }
 };
 static_assert(std::is_trivially_copyable_v<WeightedScore>, "fed inside PostgreSQL calls");
-
-// The terms of health_score_terms(weights, missing, min_coverage, VARIADIC
-// terms): each term is a 0-100 score (float8), or a min-max fit applied to a
-// value as minmax_apply does (minmax_fit, float8, and optionally boolean
-// higher_is_better). The kinds of the term arguments, in order, group into
-// terms once per call site.
-enum class TermArg : std::uint8_t { score, fit, boolean, other };
-
-struct Term {
-  std::int32_t first;  // index of its first argument among the term arguments
-  bool fit;            // a fit and a value (else a score)
-  bool has_direction;  // a fit term with its higher_is_better argument
-};
-
-struct TermPlan {
-  std::int32_t count = 0;  // terms written to the caller's array
-  std::int32_t bad = -1;   // the term argument that starts no term (or ends one early)
-};
-
-// Groups `n` term arguments into at most `n` terms.
-TermPlan plan_terms(const TermArg* args, std::int32_t n, Term* terms);
 
 // One row of health_drivers: effective weight w / (sum of present weights),
 // contribution = effective weight * score (the contributions sum to the
@@ -142,9 +142,9 @@ void sort_drivers(Driver* drivers, std::size_t n);
 
 // The transition state of health_score_agg(score, weight): SQL type health_state.
 struct HealthState {
-  std::int64_t n = 0;     // rows with a score
-  double weight = 0.0;    // their weights
-  double weighted = 0.0;  // sum of weight * score
+  std::int64_t n = 0;          // rows with a score
+  double weight = 0.0;         // their weights
+  double weighted = 0.0;       // sum of weight * score
 };
 static_assert(sizeof(HealthState) == 24 && std::is_trivially_copyable_v<HealthState>,
               "health_state is a 24-byte SQL type");

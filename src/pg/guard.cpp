@@ -10,6 +10,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
 #include "nodes/execnodes.h"
 #include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
@@ -50,12 +51,21 @@ int sqlstate_of(hs::ErrorKind kind) {
   return ERRCODE_INTERNAL_ERROR;
 }
 
+// Copies `text` into `buffer`, cut before a character (in the server's
+// encoding) when it does not fit: a message is never invalid text.
+void copy_text(char* buffer, std::size_t size, const char* text) {
+  int length = static_cast<int>(strnlen(text, size));
+  if (static_cast<std::size_t>(length) == size) length = pg_mbcliplen(text, length, length - 1);
+  std::memcpy(buffer, text, static_cast<std::size_t>(length));
+  buffer[length] = '\0';
+}
+
 void set(int sqlstate, bool names_function, const char* message, const char* detail) {
   caught.sqlstate = sqlstate;
   caught.names_function = names_function;
   caught.pg_error = nullptr;
-  snprintf(caught.message, sizeof caught.message, "%s", message);
-  snprintf(caught.detail, sizeof caught.detail, "%s", detail);
+  copy_text(caught.message, sizeof caught.message, message);
+  copy_text(caught.detail, sizeof caught.detail, detail);
 }
 
 // A standard exception's text, unless it is a library's internal wording.
@@ -133,6 +143,18 @@ Oid called_function(FunctionCallInfo fcinfo) {
   } else if (context != nullptr && IsA(context, WindowAggState)) {
     Oid aggregate = window_aggregate_of(reinterpret_cast<WindowAggState*>(context), fn);
     if (OidIsValid(aggregate)) return aggregate;
+  }
+  // A function that a planner rewrite put in place of another (as
+  // health_score_terms for health_score) takes that one as its first
+  // argument, a constant regprocedure: its errors are that function's.
+  Node* expr = fcinfo->flinfo->fn_expr;
+  if (expr != nullptr && IsA(expr, FuncExpr)) {
+    List* args = reinterpret_cast<FuncExpr*>(expr)->args;
+    Node* first = args != NIL ? static_cast<Node*>(linitial(args)) : nullptr;
+    if (first != nullptr && IsA(first, Const)) {
+      auto* c = reinterpret_cast<Const*>(first);
+      if (c->consttype == REGPROCEDUREOID && !c->constisnull) return DatumGetObjectId(c->constvalue);
+    }
   }
   return fn;
 }

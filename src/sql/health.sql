@@ -1,15 +1,20 @@
 -- Section 3: weighted health scores.
 
-CREATE FUNCTION health_score_terms(weights float8[], missing text, min_coverage float8,
-                                   VARIADIC terms "any") RETURNS float8
+-- health_score(ARRAY[e1, ..., en], constant weights ...) runs as
+-- health_score_terms(health_score, weights, missing, min_coverage, e1, ..., en):
+-- the same score of the same arguments, without building an array per row.
+-- Both have the default cost, so the planner orders conditions the same way
+-- whichever form a plan holds.
+CREATE FUNCTION health_score_terms(called regprocedure, weights float8[], missing text,
+                                   min_coverage float8, VARIADIC terms "any") RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_health_score_terms' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION health_score_terms(float8[], text, float8, "any") IS
-    'Weighted health score of separate terms, each a float8 score or a minmax_fit, a float8 value and optionally higher_is_better (applied as minmax_apply): what the planner runs for health_score(ARRAY[...], constant weights)';
+COMMENT ON FUNCTION health_score_terms(regprocedure, float8[], text, float8, "any") IS
+    'Weighted health score of separate float8 terms, as health_score(ARRAY[terms], weights, missing, min_coverage), its errors named after the function called: what the planner runs for health_score(ARRAY[...], constant weights)';
 
 CREATE FUNCTION health_score_support(internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'hs_health_score_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION health_score_support(internal) IS
-    'Planner support of health_score(): rewrites health_score(ARRAY[...], constant weights [, constant rule and coverage]) into health_score_terms(), which builds no array and applies min-max fits in the same call';
+    'Planner support of health_score(): rewrites health_score(ARRAY[...], constant weights [, constant rule and coverage]) into health_score_terms(), which builds no array';
 
 CREATE FUNCTION health_score(scores float8[], weights float8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
