@@ -1,4 +1,4 @@
-// Time dynamics (SPEC section 5): exponentially weighted moving averages over
+// Time dynamics (README, Time dynamics): exponentially weighted moving averages over
 // rows in order (ewma, ewma_time) and decayed sums and means of events as of a
 // moment (decayed_sum, decayed_avg).
 #pragma once
@@ -26,9 +26,9 @@ inline double microseconds_between(std::int64_t earlier, std::int64_t later) {
 // The state of ewma(x, alpha): SQL type ewma_state. Order-dependent: rows
 // must arrive in order (a running window or ORDER BY inside the call).
 struct EwmaState {
-  std::int64_t n = 0;    // values seen
-  double value = 0.0;    // s_n
-  double alpha = 0.0;    // 0 until a row sets it
+  std::int64_t n = 0;  // values seen
+  double value = 0.0;  // s_n
+  double alpha = 0.0;  // 0 until a row sets it
 };
 static_assert(sizeof(EwmaState) == 24 && std::is_trivially_copyable_v<EwmaState>,
               "ewma_state is a 24-byte SQL type");
@@ -47,13 +47,14 @@ std::optional<double> ewma_result(const EwmaState& s);
 // as a normalized double-double (tie_sum + tie_low, |tie_low| <= half an ulp
 // of tie_sum). The result is weight * value + (1 - weight) * mean.
 struct EwmaTimeState {
-  std::int64_t n = 0;        // values seen
-  double value = 0.0;        // s_k-1, the smoothed value before the latest time
-  double weight = 0.0;       // 2^(-(at_k - at_k-1) / half_life); 0 for the first time
-  std::int64_t last_at = 0;  // the latest time, microseconds since 2000-01-01 as PostgreSQL keeps timestamptz
-  double half_life = 0.0;    // seconds; 0 until a row sets it
-  std::int64_t tie_n = 0;    // values at last_at
-  double tie_sum = 0.0;      // their sum: tie_sum + tie_low
+  std::int64_t n = 0;   // values seen
+  double value = 0.0;   // s_k-1, the smoothed value before the latest time
+  double weight = 0.0;  // 2^(-(at_k - at_k-1) / half_life); 0 for the first time
+  std::int64_t last_at =
+      0;  // the latest time, microseconds since 2000-01-01 as PostgreSQL keeps timestamptz
+  double half_life = 0.0;  // seconds; 0 until a row sets it
+  std::int64_t tie_n = 0;  // values at last_at
+  double tie_sum = 0.0;    // their sum: tie_sum + tie_low
   double tie_low = 0.0;
 };
 static_assert(sizeof(EwmaTimeState) == 64 && std::is_trivially_copyable_v<EwmaTimeState>,
@@ -78,11 +79,11 @@ std::optional<double> ewma_time_result(const EwmaTimeState& s);
 // half-life of an hour neither overflow nor vanish into 0 on the way: sum =
 // sum of value * 2^-(age - exponent), weight = sum of 2^-(age - exponent).
 struct DecayState {
-  std::int64_t n = 0;        // events counted (at <= as_of)
-  double exponent = 0.0;     // the smallest age counted, in half-lives
+  std::int64_t n = 0;     // events counted (at <= as_of)
+  double exponent = 0.0;  // the smallest age counted, in half-lives
   double sum = 0.0;
   double weight = 0.0;
-  double half_life = 0.0;    // seconds; 0 until a row sets it
+  double half_life = 0.0;  // seconds; 0 until a row sets it
   std::int64_t as_of = 0;
   std::int32_t as_of_set = 0;
   std::int32_t reserved = 0;
@@ -111,7 +112,7 @@ void decay_combine(DecayState& into, std::int64_t n, double exponent, double sum
 // age, hence an exact weight.
 inline void decay_add(DecayState& s, double value, std::int64_t at, double half_life_us) {
   require_finite("value", value);
-  if (at > s.as_of) return;  // after as_of: not counted
+  if (at > s.as_of) return;                                       // after as_of: not counted
   double age = microseconds_between(at, s.as_of) / half_life_us;  // in half-lives
   if (s.n == 0 || s.n == INT64_MAX) {
     decay_combine(s, 1, age, value, 1.0);

@@ -1,4 +1,4 @@
-// Weighted health scores (SPEC section 3): the weighted mean of 0-100 scores
+// Weighted health scores (README, Weighted health scores): the weighted mean of 0-100 scores
 // with a rule for missing scores, the coverage a score rests on, its drivers
 // (how many points each measure costs), and the state of health_score_agg.
 #pragma once
@@ -142,9 +142,9 @@ void sort_drivers(Driver* drivers, std::size_t n);
 
 // The transition state of health_score_agg(score, weight): SQL type health_state.
 struct HealthState {
-  std::int64_t n = 0;          // rows with a score
-  double weight = 0.0;         // their weights
-  double weighted = 0.0;       // sum of weight * score
+  std::int64_t n = 0;     // rows with a score
+  double weight = 0.0;    // their weights
+  double weighted = 0.0;  // sum of weight * score
 };
 static_assert(sizeof(HealthState) == 24 && std::is_trivially_copyable_v<HealthState>,
               "health_state is a 24-byte SQL type");

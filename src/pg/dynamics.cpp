@@ -69,7 +69,8 @@ const HalfLife& half_life_arg(FunctionCallInfo fcinfo, int argno) {
 HS_STATE_TYPE_IO(hs_ewma_state, EwmaState)
 
 // ewma_time_state: text form
-// 'v2:n=..,value=..,weight=..,last_at=..,half_life=..,tie_n=..,tie_sum=..,tie_low=..' and binary form.
+// 'v2:n=..,value=..,weight=..,last_at=..,half_life=..,tie_n=..,tie_sum=..,tie_low=..' and binary
+// form.
 HS_STATE_TYPE_IO(hs_ewma_time_state, EwmaTimeState)
 
 // decay_state: text form 'v1:n=..,exponent=..,sum=..,weight=..,half_life=..,as_of=..,as_of_set=..'.

@@ -153,7 +153,8 @@ Oid called_function(FunctionCallInfo fcinfo) {
     Node* first = args != NIL ? static_cast<Node*>(linitial(args)) : nullptr;
     if (first != nullptr && IsA(first, Const)) {
       auto* c = reinterpret_cast<Const*>(first);
-      if (c->consttype == REGPROCEDUREOID && !c->constisnull) return DatumGetObjectId(c->constvalue);
+      if (c->consttype == REGPROCEDUREOID && !c->constisnull)
+        return DatumGetObjectId(c->constvalue);
     }
   }
   return fn;

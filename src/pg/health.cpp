@@ -1,4 +1,4 @@
-// SQL bindings of weighted health scores (SPEC section 3): health_score() on
+// SQL bindings of weighted health scores (README, Weighted health scores): health_score() on
 // arrays and on jsonb, health_coverage(), health_score_agg() and its
 // health_state type, health_drivers() and health_drivers_json().
 #include "core/health.h"
@@ -58,8 +58,8 @@ struct Parameters {
 CallSite* call_site(FunctionCallInfo fcinfo) {
   FmgrInfo* flinfo = fcinfo->flinfo;
   if (flinfo->fn_extra == nullptr) {
-    flinfo->fn_extra = hs::pg::call_pg(
-        [&] { return MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(CallSite)); });
+    flinfo->fn_extra =
+        hs::pg::call_pg([&] { return MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(CallSite)); });
   }
   return static_cast<CallSite*>(flinfo->fn_extra);
 }
@@ -103,13 +103,11 @@ Parameters parameters(FunctionCallInfo fcinfo, int weights_arg, int rule_arg) {
   ArrayArg a = hs::pg::array_arg(fcinfo, weights_arg, "weights");
   bool constant = hs::pg::arg_is_constant(fcinfo, weights_arg);
   Size size = static_cast<Size>(a.length + 1) * sizeof(double);
-  auto* w = static_cast<double*>(constant ? hs::pg::call_pg([&] {
-    return MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size);
-  })
-                                          : hs::pg::allocate(size));
-  hs::pg::each_float8(a, [&](std::int64_t i, std::optional<double> x) {
-    w[i] = hs::checked_weight(x, i);
-  });
+  auto* w = static_cast<double*>(
+      constant ? hs::pg::call_pg([&] { return MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size); })
+               : hs::pg::allocate(size));
+  hs::pg::each_float8(
+      a, [&](std::int64_t i, std::optional<double> x) { w[i] = hs::checked_weight(x, i); });
   p.count = a.length;
   p.weights = w;
   if (constant) {
@@ -145,8 +143,7 @@ HS_FUNCTION(hs_health_score) {
 HS_FUNCTION(hs_health_score_rule) {
   Parameters p = parameters(fcinfo, 1, 2);
   if (p.null || PG_ARGISNULL(0)) PG_RETURN_NULL();
-  return hs::pg::optional_float8(fcinfo,
-                                 weighted_arrays(fcinfo, p).score(p.rule, p.min_coverage));
+  return hs::pg::optional_float8(fcinfo, weighted_arrays(fcinfo, p).score(p.rule, p.min_coverage));
 }
 
 // health_coverage(scores, weights): the share of the total weight whose score
@@ -243,10 +240,9 @@ Node* rewrite(FuncExpr* call, PlannerInfo* root) {
     // resolution, so no USAGE on the schema is needed.
     Oid nsp = get_func_namespace(call->funcid);
     Oid signature[] = {REGPROCEDUREOID, FLOAT8ARRAYOID, TEXTOID, FLOAT8OID, ANYOID};
-    Oid target = GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid,
-                                 CStringGetDatum("health_score_terms"),
-                                 PointerGetDatum(buildoidvector(signature, 5)),
-                                 ObjectIdGetDatum(nsp));
+    Oid target =
+        GetSysCacheOid3(PROCNAMEARGSNSP, Anum_pg_proc_oid, CStringGetDatum("health_score_terms"),
+                        PointerGetDatum(buildoidvector(signature, 5)), ObjectIdGetDatum(nsp));
     if (!OidIsValid(target) || !anyone_may_execute(target) || !anyone_may_execute(call->funcid))
       return nullptr;
     Node* missing;
@@ -255,15 +251,14 @@ Node* rewrite(FuncExpr* call, PlannerInfo* root) {
       missing = static_cast<Node*>(lthird(call->args));
       min_coverage = static_cast<Node*>(lfourth(call->args));
     } else {  // health_score(scores, weights) is the rule 'renormalize' without a minimum
-      missing = reinterpret_cast<Node*>(makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1,
-                                                  CStringGetTextDatum("renormalize"), false,
-                                                  false));
+      missing =
+          reinterpret_cast<Node*>(makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1,
+                                            CStringGetTextDatum("renormalize"), false, false));
       min_coverage = reinterpret_cast<Node*>(makeConst(
           FLOAT8OID, -1, InvalidOid, sizeof(double), Float8GetDatum(0.0), false, FLOAT8PASSBYVAL));
     }
-    Node* called = reinterpret_cast<Node*>(makeConst(REGPROCEDUREOID, -1, InvalidOid,
-                                                     sizeof(Oid), ObjectIdGetDatum(call->funcid),
-                                                     false, true));
+    Node* called = reinterpret_cast<Node*>(makeConst(REGPROCEDUREOID, -1, InvalidOid, sizeof(Oid),
+                                                     ObjectIdGetDatum(call->funcid), false, true));
     List* args = list_concat(list_make4(called, weights, missing, min_coverage), terms);
     // A REVOKE on health_score makes PostgreSQL plan again.
     if (root != nullptr) record_plan_function_dependency(root, call->funcid);
@@ -319,8 +314,8 @@ HS_FUNCTION(hs_health_score_jsonb) {
         bad = Bad::weight_type;
         return;
       }
-      double weight = DatumGetFloat8(
-          DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
+      double weight =
+          DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
       JsonbValue* metric = findJsonbValueFromContainer(&metrics->root, JB_FOBJECT, &name);
       std::optional<double> score;
       if (metric != nullptr && metric->type == jbvNumeric) {
@@ -407,9 +402,8 @@ Drivers drivers_of(FunctionCallInfo fcinfo) {
   auto* w = static_cast<double*>(hs::pg::allocate(count * sizeof(double)));
   auto* s = static_cast<double*>(hs::pg::allocate(count * sizeof(double)));
   auto* present = static_cast<bool*>(hs::pg::allocate(count * sizeof(bool)));
-  hs::pg::each_float8(weights, [&](std::int64_t i, std::optional<double> x) {
-    w[i] = hs::checked_weight(x, i);
-  });
+  hs::pg::each_float8(
+      weights, [&](std::int64_t i, std::optional<double> x) { w[i] = hs::checked_weight(x, i); });
   WeightedScore sums;
   hs::pg::each_float8(scores, [&](std::int64_t i, std::optional<double> x) {
     x = hs::checked_score(x);
@@ -479,8 +473,8 @@ HS_FUNCTION(hs_health_drivers_json) {
         std::optional<double> x = c == 1 ? std::optional<double>(row.weight) : *figures[c];
         appendStringInfo(&json, ", \"%s\": ", keys[c]);
         if (x) {  // as float8 prints it (the shortest exact form), so it equals to_jsonb's
-          appendStringInfoString(&json,
-                                 DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(*x))));
+          appendStringInfoString(
+              &json, DatumGetCString(DirectFunctionCall1(float8out, Float8GetDatum(*x))));
         } else {
           appendStringInfoString(&json, "null");
         }

@@ -106,7 +106,7 @@ TEST(EwmaTime, SumOfTiedValuesBeyondDoubleIsAnError) {
 TEST(EwmaTime, GapsBeyondInt64) {
   // 4713 BC to 294276 AD is more than 2^63 microseconds: the gap must not
   // wrap to a negative number (a weight 2^+huge, then NaN).
-  std::int64_t bc4713 = -211813488000000000LL;  // 4713-01-01 BC, as PostgreSQL keeps it
+  std::int64_t bc4713 = -211813488000000000LL;    // 4713-01-01 BC, as PostgreSQL keeps it
   std::int64_t ad294276 = 9223371331200000000LL;  // the last day PostgreSQL accepts
   hs::EwmaTimeState s;
   hs::half_life_adopt(s.half_life, 86400.0);
@@ -149,7 +149,8 @@ TEST(Decay, SumAndMeanAgainstTheDirectSum) {
     weights += w;
   }
   hs::decay_add(s, 1e6, as_of + 1);  // after as_of: not counted
-  EXPECT_NEAR(*hs::decayed_sum(s), static_cast<double>(sum), 1e-9 * std::fabs(static_cast<double>(sum)));
+  EXPECT_NEAR(*hs::decayed_sum(s), static_cast<double>(sum),
+              1e-9 * std::fabs(static_cast<double>(sum)));
   EXPECT_NEAR(*hs::decayed_avg(s), static_cast<double>(weighted / weights), 1e-9);
 }
 
@@ -158,12 +159,14 @@ TEST(Decay, MergeInAnyOrderEqualsOnePass) {
   std::vector<std::pair<double, std::int64_t>> events;
   std::mt19937_64 gen(11);
   for (int i = 0; i < 300; ++i)
-    events.push_back({static_cast<double>(gen() % 100), as_of - static_cast<std::int64_t>(gen() % (500 * kHour))});
+    events.push_back({static_cast<double>(gen() % 100),
+                      as_of - static_cast<std::int64_t>(gen() % (500 * kHour))});
   hs::DecayState all = decay(3600.0, as_of);
   for (auto& [v, at] : events) hs::decay_add(all, v, at);
   for (int split : {1, 7, 150, 299}) {
     hs::DecayState a = decay(3600.0, as_of), b = decay(3600.0, as_of);
-    for (int i = 0; i < 300; ++i) hs::decay_add(i < split ? a : b, events[i].first, events[i].second);
+    for (int i = 0; i < 300; ++i)
+      hs::decay_add(i < split ? a : b, events[i].first, events[i].second);
     hs::DecayState ab = a;
     hs::decay_merge(ab, b);
     hs::DecayState ba = b;
@@ -200,8 +203,9 @@ TEST(Decay, EventsYearsApartWithAnHourHalfLife) {
 TEST(Decay, AgesBeyondInt64) {
   std::int64_t bc4713 = -211813488000000000LL;
   std::int64_t ad294276 = 9223371331200000000LL;
-  EXPECT_EQ(hs::microseconds_between(bc4713, ad294276),
-            static_cast<double>(static_cast<long double>(ad294276) - static_cast<long double>(bc4713)));
+  EXPECT_EQ(
+      hs::microseconds_between(bc4713, ad294276),
+      static_cast<double>(static_cast<long double>(ad294276) - static_cast<long double>(bc4713)));
   hs::DecayState s = decay(86400.0, ad294276);
   hs::decay_add(s, 1.0, bc4713);
   EXPECT_EQ(*hs::decayed_sum(s), 0.0);
@@ -235,7 +239,8 @@ TEST(Decay, Validation) {
                           "v1:n=2,exponent=0,sum=1,weight=3,half_life=60,as_of=0,as_of_set=1"}) {
     EXPECT_THROW(hs::parse_state<hs::DecayState>(bad), hs::Error) << bad;
   }
-  EXPECT_THROW(hs::parse_state<hs::EwmaTimeState>("v1:n=1,value=1,last_at=0,half_life=60"), hs::Error);
+  EXPECT_THROW(hs::parse_state<hs::EwmaTimeState>("v1:n=1,value=1,last_at=0,half_life=60"),
+               hs::Error);
   EXPECT_NO_THROW(hs::parse_state<hs::EwmaTimeState>(
       "v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0"));
   EXPECT_NO_THROW(hs::parse_state<hs::EwmaTimeState>(

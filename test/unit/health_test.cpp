@@ -1,7 +1,7 @@
-// Unit tests of weighted health scores (src/core/health.h, SPEC section 3):
+// Unit tests of weighted health scores (src/core/health.h, README, Weighted health scores):
 // the weighted mean under each missing-data rule, coverage, the argument
 // checks and their messages, drivers, and the health_score_agg state.
-// References are hand-computed values and the formulas of the SPEC written
+// References are hand-computed values and the formulas of the README written
 // out here in long double, never the code's own earlier output.
 #include "core/health.h"
 
@@ -40,7 +40,7 @@ WeightedScore sums_of(const std::vector<Score>& scores, const std::vector<double
   return s;
 }
 
-// The SPEC formulas, in long double, over the raw components.
+// The README's formulas, in long double, over the raw components.
 struct Reference {
   long double present_weight = 0, all_weight = 0, weighted = 0;
   int present = 0;
@@ -103,14 +103,14 @@ TEST(HealthScore, PublishedExample) {
 TEST(HealthScore, RulesByHandWithAMissingScore) {
   // Scores 80, NULL, 20 with weights 1, 2, 1.
   WeightedScore s = sums_of({80.0, std::nullopt, 20.0}, {1.0, 2.0, 1.0});
-  EXPECT_EQ(*s.score(MissingRule::renormalize), 50.0);           // 100 / 2
-  EXPECT_EQ(*s.score(MissingRule::neutral), 50.0);               // (100 + 100) / 4
-  EXPECT_EQ(*s.score(MissingRule::zero), 25.0);                  // 100 / 4
+  EXPECT_EQ(*s.score(MissingRule::renormalize), 50.0);  // 100 / 2
+  EXPECT_EQ(*s.score(MissingRule::neutral), 50.0);      // (100 + 100) / 4
+  EXPECT_EQ(*s.score(MissingRule::zero), 25.0);         // 100 / 4
   EXPECT_EQ(*s.coverage(), 0.5);
   WeightedScore t = sums_of({90.0, std::nullopt}, {3.0, 1.0});
   EXPECT_EQ(*t.score(MissingRule::renormalize), 90.0);
-  EXPECT_EQ(*t.score(MissingRule::neutral), 80.0);               // (270 + 50) / 4
-  EXPECT_EQ(*t.score(MissingRule::zero), 67.5);                  // 270 / 4
+  EXPECT_EQ(*t.score(MissingRule::neutral), 80.0);  // (270 + 50) / 4
+  EXPECT_EQ(*t.score(MissingRule::zero), 67.5);     // 270 / 4
   EXPECT_EQ(*t.coverage(), 0.75);
 }
 
@@ -126,7 +126,7 @@ TEST(HealthScore, EveryRuleAgainstTheFormulasOnRandomComponents) {
     std::vector<double> weights;
     for (int i = 0; i < n; ++i) {
       int k = kind(rng);
-      scores.push_back(k < 3 ? Score() : Score(score(rng)));  // ~30% missing
+      scores.push_back(k < 3 ? Score() : Score(score(rng)));    // ~30% missing
       weights.push_back(k == 3 || k == 9 ? 0.0 : weight(rng));  // some weights 0
     }
     WeightedScore s = sums_of(scores, weights);
@@ -173,9 +173,9 @@ TEST(HealthScore, MinCoverageBoundaryKeepsTheScore) {
 
 TEST(HealthScore, NoComponentPresentIsAbsentUnderEveryRule) {
   std::vector<WeightedScore> cases = {
-      WeightedScore(),                                         // no component at all
-      sums_of({std::nullopt}, {1.0}),                          // one missing
-      sums_of({std::nullopt, std::nullopt}, {2.0, 0.0}),       // all missing
+      WeightedScore(),                                    // no component at all
+      sums_of({std::nullopt}, {1.0}),                     // one missing
+      sums_of({std::nullopt, std::nullopt}, {2.0, 0.0}),  // all missing
       sums_of({std::nullopt, std::nullopt}, {0.0, 0.0}),
   };
   for (const WeightedScore& s : cases) {
@@ -223,8 +223,7 @@ void expect_error_or(Score (*compute)(), long double want, const char* what) {
         << what;
   } catch (const hs::Error& e) {
     EXPECT_EQ(e.kind(), hs::ErrorKind::out_of_range) << what;
-    EXPECT_EQ(e.message_for("health_score"), "health_score: value out of range: overflow")
-        << what;
+    EXPECT_EQ(e.message_for("health_score"), "health_score: value out of range: overflow") << what;
   }
 }
 
@@ -250,17 +249,27 @@ TEST(HealthScoreOverflow, OnlyTheWeightSumOverflows) {
   // Weights 1e308 + 1e308 = Infinity while sum(w s) = 0.5e308 + 0.5e308 =
   // 1e308 stays finite: the score is 0.5, not 1e308 / Infinity = 0.
   expect_error_or(
-      [] { return sums_of({0.5, 0.5}, {1e308, 1e308}).score(MissingRule::renormalize); }, 0.5L,
-      "renormalize");
+      [] {
+        return sums_of({0.5, 0.5}, {1e308, 1e308}).score(MissingRule::renormalize);
+      },
+      0.5L, "renormalize");
   // One present (0.5 at 1e308), one missing at 1e308: 'zero' is 0.5e308 / 2e308.
   expect_error_or(
-      [] { return sums_of({0.5, std::nullopt}, {1e308, 1e308}).score(MissingRule::zero); },
+      [] {
+        return sums_of({0.5, std::nullopt}, {1e308, 1e308}).score(MissingRule::zero);
+      },
       0.25L, "zero");
   // The coverage: 1e308 of 2e308 is 0.5, and 2e308 of 2e308 is 1.
-  expect_error_or([] { return sums_of({0.5, std::nullopt}, {1e308, 1e308}).coverage(); }, 0.5L,
-                  "coverage half");
-  expect_error_or([] { return sums_of({0.5, 0.5}, {1e308, 1e308}).coverage(); }, 1.0L,
-                  "coverage full");
+  expect_error_or(
+      [] {
+        return sums_of({0.5, std::nullopt}, {1e308, 1e308}).coverage();
+      },
+      0.5L, "coverage half");
+  expect_error_or(
+      [] {
+        return sums_of({0.5, 0.5}, {1e308, 1e308}).coverage();
+      },
+      1.0L, "coverage full");
 }
 
 TEST(HealthScoreUnderflow, TinyWeightsAreNotSilentlyRounded) {
@@ -302,24 +311,27 @@ TEST(HealthChecks, Weights) {
   hs::Error negative = error_of([] { hs::checked_weight(-1.0, 0); });
   EXPECT_EQ(negative.kind(), hs::ErrorKind::invalid_parameter);
   EXPECT_EQ(negative.message_for("health_score"), "health_score weight -1 is out of range");
-  EXPECT_STREQ(negative.detail(), "Weight 1 must be 0 or a finite number from 2.2250738585072014e-308 up.");
+  EXPECT_STREQ(negative.detail(),
+               "Weight 1 must be 0 or a finite number from 2.2250738585072014e-308 up.");
   hs::Error tiny = error_of([] { hs::checked_weight(-4.9406564584124654e-324, 4); });
   EXPECT_EQ(tiny.kind(), hs::ErrorKind::invalid_parameter);
-  EXPECT_STREQ(tiny.detail(), "Weight 5 must be 0 or a finite number from 2.2250738585072014e-308 up.");
+  EXPECT_STREQ(tiny.detail(),
+               "Weight 5 must be 0 or a finite number from 2.2250738585072014e-308 up.");
 
   hs::Error nan = error_of([] { hs::checked_weight(kNaN, 1); });
   EXPECT_EQ(nan.kind(), hs::ErrorKind::invalid_parameter);
   EXPECT_EQ(nan.message_for("health_score"), "health_score weight NaN is out of range");
-  EXPECT_STREQ(nan.detail(), "Weight 2 must be 0 or a finite number from 2.2250738585072014e-308 up.");
+  EXPECT_STREQ(nan.detail(),
+               "Weight 2 must be 0 or a finite number from 2.2250738585072014e-308 up.");
   hs::Error inf = error_of([] { hs::checked_weight(kInf, -1); });
   EXPECT_EQ(inf.kind(), hs::ErrorKind::invalid_parameter);
   EXPECT_EQ(inf.message_for("health_score_agg"),
             "health_score_agg weight Infinity is out of range");
-  EXPECT_STREQ(inf.detail(), "A weight must be 0 or a finite number from 2.2250738585072014e-308 up.");
+  EXPECT_STREQ(inf.detail(),
+               "A weight must be 0 or a finite number from 2.2250738585072014e-308 up.");
   hs::Error minus_inf = error_of([] { hs::checked_weight(-kInf, 0); });
   EXPECT_EQ(minus_inf.kind(), hs::ErrorKind::invalid_parameter);
-  EXPECT_EQ(minus_inf.message_for("health_score"),
-            "health_score weight -Infinity is out of range");
+  EXPECT_EQ(minus_inf.message_for("health_score"), "health_score weight -Infinity is out of range");
 }
 
 TEST(HealthChecks, Scores) {
@@ -346,8 +358,7 @@ TEST(HealthChecks, SameLength) {
   hs::check_same_length("scores", 0, "weights", 0);
   hs::Error e = error_of([] { hs::check_same_length("scores", 3, "weights", 2); });
   EXPECT_EQ(e.kind(), hs::ErrorKind::array_mismatch);
-  EXPECT_EQ(e.message_for("health_score"),
-            "health_score: scores has 3 elements and weights has 2");
+  EXPECT_EQ(e.message_for("health_score"), "health_score: scores has 3 elements and weights has 2");
   EXPECT_STREQ(e.detail(), "Pass one element per measure, in the same order, in every array.");
   hs::Error names = error_of([] { hs::check_same_length("names", 0, "scores", 1); });
   EXPECT_EQ(names.kind(), hs::ErrorKind::array_mismatch);
@@ -355,7 +366,9 @@ TEST(HealthChecks, SameLength) {
             "health_drivers: names has 0 elements and scores has 1");
 }
 
-MissingRule parse(const std::string& text) { return hs::parse_missing_rule(text.data(), text.size()); }
+MissingRule parse(const std::string& text) {
+  return hs::parse_missing_rule(text.data(), text.size());
+}
 
 TEST(HealthChecks, MissingRules) {
   EXPECT_EQ(parse("renormalize"), MissingRule::renormalize);
@@ -373,9 +386,11 @@ TEST(HealthChecks, MissingRules) {
       {"Zero", "health_score missing rule \"Zero\" is unknown"},
       {"neutral ", "health_score missing rule \"neutral \" is unknown"},
       {"renormalise", "health_score missing rule \"renormalise\" is unknown"},
-      {std::string("zero\0", 5), std::string("health_score missing rule \"zero\0\" is unknown", 44)},
+      {std::string("zero\0", 5),
+       std::string("health_score missing rule \"zero\0\" is unknown", 44)},
       // 40 characters are shown in full, more are cut to 40 and "...".
-      {std::string(40, 'x'), "health_score missing rule \"" + std::string(40, 'x') + "\" is unknown"},
+      {std::string(40, 'x'),
+       "health_score missing rule \"" + std::string(40, 'x') + "\" is unknown"},
       {std::string(41, 'x'),
        "health_score missing rule \"" + std::string(40, 'x') + "...\" is unknown"},
       {std::string(100000, 'y'),
@@ -397,7 +412,11 @@ bool valid_utf8(const std::string& s) {
   std::size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    std::size_t len = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -491,8 +510,8 @@ TEST(HealthDrivers, ByHand) {
 }
 
 TEST(HealthDrivers, MissingMeasures) {
-  std::vector<hs::Driver> d = drivers_of({std::nullopt, 80.0, std::nullopt, 100.0, 20.0},
-                                         {5.0, 1.0, 0.0, 1.0, 2.0});
+  std::vector<hs::Driver> d =
+      drivers_of({std::nullopt, 80.0, std::nullopt, 100.0, 20.0}, {5.0, 1.0, 0.0, 1.0, 2.0});
   EXPECT_FALSE(d[0].score);
   EXPECT_EQ(*d[0].effective_weight, 0.0);
   EXPECT_FALSE(d[0].contribution);
@@ -777,8 +796,8 @@ TEST(HealthStateText, ReadableFormAndValidation) {
   const char* good[] = {
       "v1:n=0,weight=0,weighted=0",
       "v1:n=3,weight=57,weighted=2287",
-      "v1:n=1,weight=0,weighted=0",        // one row of weight 0
-      "v1:n=2,weight=1,weighted=-5",       // scores are only checked finite
+      "v1:n=1,weight=0,weighted=0",   // one row of weight 0
+      "v1:n=2,weight=1,weighted=-5",  // scores are only checked finite
       "v1:n=9223372036854775807,weight=1e+308,weighted=1.7976931348623157e+308",
   };
   for (const char* text : good) {
@@ -787,23 +806,24 @@ TEST(HealthStateText, ReadableFormAndValidation) {
   }
   EXPECT_EQ(hs::parse_state<hs::HealthState>("v1:n=1,weight=-0,weighted=0").n, 1);
   const char* bad[] = {
-      "v1:n=-1,weight=0,weighted=0",        // negative count
-      "v1:n=1,weight=-1,weighted=0",        // negative weight
+      "v1:n=-1,weight=0,weighted=0",  // negative count
+      "v1:n=1,weight=-1,weighted=0",  // negative weight
       "v1:n=1,weight=-1e-300,weighted=0",
-      "v1:n=0,weight=1,weighted=0",         // empty with a weight
-      "v1:n=0,weight=0,weighted=3",         // empty with a weighted sum
+      "v1:n=0,weight=1,weighted=0",  // empty with a weight
+      "v1:n=0,weight=0,weighted=3",  // empty with a weighted sum
       "v1:n=0,weight=0,weighted=-0.5",
-      "v1:n=1,weight=inf,weighted=0",       // non-finite
+      "v1:n=1,weight=inf,weighted=0",  // non-finite
       "v1:n=1,weight=1,weighted=nan",
       "v1:n=1,weight=1,weighted=-Infinity",
-      "v1:n=1,weight=1e309,weighted=0",     // past the range
-      "v1:n=1,weight=1",                    // missing field
-      "v1:n=1,weight=1,weighted=1,x=1",     // trailing
-      "v2:n=1,weight=1,weighted=1",         // version
-      "v1:n=1,weighted=1,weight=1",         // order
+      "v1:n=1,weight=1e309,weighted=0",  // past the range
+      "v1:n=1,weight=1",                 // missing field
+      "v1:n=1,weight=1,weighted=1,x=1",  // trailing
+      "v2:n=1,weight=1,weighted=1",      // version
+      "v1:n=1,weighted=1,weight=1",      // order
       "",
   };
-  for (const char* text : bad) EXPECT_EQ(rejection<hs::HealthState>(text), hs::ErrorKind::invalid_text) << text;
+  for (const char* text : bad)
+    EXPECT_EQ(rejection<hs::HealthState>(text), hs::ErrorKind::invalid_text) << text;
   try {
     hs::parse_state<hs::HealthState>("v1:n=0,weight=1,weighted=0");
   } catch (const hs::Error& e) {
