@@ -75,10 +75,14 @@ FROM (VALUES
     ('timestamptz', ARRAY['2026-01-01 00:00+00', '2026-01-02 00:00+00', NULL, 'infinity', '-infinity',
                           '4713-01-01 00:00+00 BC', '294276-12-31 23:59:59+00', '2000-01-01 00:00+00']),
     ('interval', ARRAY['1 day', '1 hour', NULL, '0', '-1 day', '1 microsecond', '178000000 years',
-                       '-178000000 years', '1 month'])
+                       '-178000000 years', '1 month']),
+    -- The function a rewritten call replaced (health_score_terms's first
+    -- argument): the right one, another form, another function, none.
+    ('regprocedure', ARRAY['health_score(float8[],float8[])', 'health_score(float8[],float8[],text,float8)',
+                           NULL, 'nps(int)', 'pg_sleep(float8)', '-'])
 ) v(t, vals), unnest(vals) WITH ORDINALITY u(v, o);
 -- A VARIADIC "any" argument (the terms of health_score_terms) is passed as
--- float8; health.sql calls it with fit terms and wrong types.
+-- float8; health.sql calls it with other types.
 INSERT INTO fuzz.pool SELECT '"any"'::regtype, ord, val FROM fuzz.pool WHERE typ = 'float8'::regtype;
 
 -- Helpers: a value as a typed SQL literal; a query's single result as text, or NULL on error.
