@@ -417,6 +417,23 @@ SET ROLE regress_terms_user;
 SELECT h FROM terms_views.scores;
 ROLLBACK;
 
+-- Expressions PostgreSQL plans without a query (a generated column, a CHECK
+-- constraint, an index expression: no PlannerInfo) are rewritten too. The
+-- index expression and the query's condition are rewritten alike, so the
+-- index still serves the query.
+CREATE TABLE planned_alone (id int, x float8, y float8,
+    h float8 GENERATED ALWAYS AS (health_score(ARRAY[x, y], ARRAY[3, 1])) STORED,
+    CHECK (health_score(ARRAY[x, y], ARRAY[1, 1], 'zero') < 60));
+CREATE INDEX planned_alone_h ON planned_alone (health_score(ARRAY[y, x], ARRAY[1, 1]));
+INSERT INTO planned_alone VALUES (1, 80, 20), (2, NULL, 20), (3, 10, NULL), (4, 30, 50);
+-- By hand: (3 * 80 + 20) / 4 = 65; the present score alone; 10; (90 + 50) / 4 = 35.
+SELECT id, h FROM planned_alone ORDER BY id;
+SELECT expect_error($$INSERT INTO planned_alone VALUES (5, 70, 60)$$);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM planned_alone WHERE health_score(ARRAY[y, x], ARRAY[1, 1]) = 40;
+SELECT id FROM planned_alone WHERE health_score(ARRAY[y, x], ARRAY[1, 1]) = 40;
+RESET enable_seqscan;
+
 -- The planner support function takes internal: no SQL value reaches it.
 SELECT expect_error($$SELECT health_score_support(NULL)$$);
 
