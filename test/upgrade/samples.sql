@@ -36,7 +36,7 @@ INSERT INTO sample_exprs VALUES
  'SELECT id, sample_band_state(x, 40, 70, 5 ORDER BY i) FROM sample_rows GROUP BY id'),
 ('ewma_state', 'CREATE AGGREGATE sample_ewma_state(float8, float8) (SFUNC = ewma_accum, STYPE = ewma_state, INITCOND = ''v1:n=0,value=0,alpha=0'')',
  'SELECT id, sample_ewma_state(x, 0.3 ORDER BY i) FROM sample_rows GROUP BY id'),
-('ewma_time_state', 'CREATE AGGREGATE sample_ewma_time_state(float8, timestamptz, interval) (SFUNC = ewma_time_accum, STYPE = ewma_time_state, INITCOND = ''v1:n=0,value=0,last_at=0,half_life=0'')',
+('ewma_time_state', 'CREATE AGGREGATE sample_ewma_time_state(float8, timestamptz, interval) (SFUNC = ewma_time_accum, STYPE = ewma_time_state, INITCOND = ''v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0'')',
  'SELECT id, sample_ewma_time_state(x, at, interval ''7 days'' ORDER BY at) FROM sample_rows GROUP BY id'),
 ('decay_state', 'CREATE AGGREGATE sample_decay_state(float8, timestamptz, interval, timestamptz) (SFUNC = decay_accum, STYPE = decay_state, INITCOND = ''v1:n=0,exponent=0,sum=0,weight=0,half_life=0,as_of=0,as_of_set=0'')',
  'SELECT id, sample_decay_state(x, at, interval ''30 days'', timestamptz ''2026-03-01 00:00:00+00'') FROM sample_rows GROUP BY id'),
