@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "core/ces.h"
-#include "core/mean.h"
-#include "core/normalize.h"
+#include "core/window_scores.h"
 #include "core/nps.h"
-#include "core/proportion.h"
+#include "core/csat.h"
 
 namespace {
 

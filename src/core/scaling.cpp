@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "core/normalize.h"
+#include "core/fit.h"
 
 namespace hs {
 namespace {

@@ -1,7 +1,6 @@
 // SQL bindings of the CES family: ces(), ces_summary() and the ces_state
 // type (exact integer sums), rollup(mean_summary) and the mean_state type.
 #include "core/ces.h"
-#include "core/mean.h"
 #include "pg/datum.h"
 
 using hs::CesState;

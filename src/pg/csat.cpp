@@ -1,6 +1,6 @@
 // SQL bindings of the CSAT family: csat(), csat_summary(),
 // rollup(proportion_summary) and the proportion_state type.
-#include "core/proportion.h"
+#include "core/csat.h"
 #include "pg/datum.h"
 
 using hs::ProportionState;

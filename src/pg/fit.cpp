@@ -2,7 +2,7 @@
 // zscore_fit aggregates and types, and minmax_apply(), zscore_apply() and
 // normal_apply(), which score values against a fit without a window sort.
 #include "core/error.h"
-#include "core/normalize.h"
+#include "core/fit.h"
 #include "pg/datum.h"
 
 namespace {

@@ -5,7 +5,7 @@
 // row then costs O(1).
 #include "core/error.h"
 #include "core/interrupts.h"
-#include "core/normalize.h"
+#include "core/window_scores.h"
 #include "core/parameters.h"
 #include "pg/datum.h"
 

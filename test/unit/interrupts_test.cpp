@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-#include "core/normalize.h"
+#include "core/window_scores.h"
 
 namespace {
 

@@ -9,10 +9,9 @@
 
 #include "core/ces.h"
 #include "core/error.h"
-#include "core/mean.h"
-#include "core/normalize.h"
+#include "core/window_scores.h"
 #include "core/nps.h"
-#include "core/proportion.h"
+#include "core/csat.h"
 
 namespace {
 

@@ -10,9 +10,8 @@
 
 #include "core/ces.h"
 #include "core/error.h"
-#include "core/mean.h"
 #include "core/nps.h"
-#include "core/proportion.h"
+#include "core/csat.h"
 #include "support.h"
 
 namespace {

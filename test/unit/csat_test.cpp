@@ -1,5 +1,5 @@
-// Unit tests of CSAT proportions and the Wilson interval (src/core/proportion.h).
-#include "core/proportion.h"
+// Unit tests of CSAT proportions and the Wilson interval (src/core/csat.h).
+#include "core/csat.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/proportion.h"
+#include "core/csat.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
-// Relative normalization of raw metrics onto 0..100 (README, Normalizing raw metrics): the
-// statistics of a set of values (a "fit": count, min, max; or count, mean,
-// M2) and the scores computed from them. Window functions fit each partition;
-// the fit aggregates make the same statistics storable and combinable.
+// Fits: the statistics of a set of values (count, min, max; or count, mean,
+// M2) that the fit aggregates store and combine, and the scores onto 0..100
+// computed from them (README, Normalizing raw metrics). The window functions
+// (core/window_scores.h) compute the same fits over each partition.
 //
 // One rule everywhere: fewer than two distinct values carry no information,
 // and every score computed from them is absent (NULL in SQL).
@@ -135,21 +135,11 @@ struct StateTraits<ZscoreFit> {
   static const char* problem(const ZscoreFit& s);
 };
 
-// --- Scores over a sorted set of values (percentiles, winsorizing) ---
-
-// Rejects a clip outside [0, 0.5) (22023).
-void check_clip(double clip);
-
-// The q-quantile of sorted values with linear interpolation between the
-// closest ranks, as PostgreSQL's percentile_cont; n >= 1.
-double percentile_cont(const double* sorted, std::size_t n, double q);
-
-// The range [lo, hi] that min-max scaling uses after winsorizing sorted
-// values at the clip and 1 - clip quantiles (clip 0: the plain min and max).
+// The range [lo, hi] of a min-max score (a fit's min and max, or a
+// winsorized range: core/window_scores.h).
 struct ClippedRange {
   double lo, hi;
 };
-ClippedRange clipped_range(const double* sorted, std::size_t n, double clip);
 
 // (x - lo) / (hi - lo) for finite x and lo != hi, computed so that neither
 // difference overflows (halved only when one would). Not clamped.
@@ -176,27 +166,5 @@ inline std::optional<double> minmax_apply(const MinMaxFit& fit, double x, bool h
   if (fit.n < 2 || !(fit.max > fit.min)) return std::nullopt;
   return range_score(ClippedRange{fit.min, fit.max}, x, higher_is_better);
 }
-
-// A present value's sort key and its position: the working memory of
-// percentile_scores, which the caller provides (two arrays of n entries), so
-// that it comes from wherever the caller accounts for memory.
-struct RankedValue {
-  std::uint64_t key;
-  std::uint64_t position;
-};
-
-// Replaces every value by its mid-rank percentile among the values, in place:
-// 100 * (L + (E - 1) / 2) / (m - 1), L the values below it, E the values equal
-// to it, m the values present; mirrored when lower is better. NaN marks a
-// missing value and stays NaN. With fewer than two distinct values there is no
-// information: returns false and leaves the values as they were. One sort of
-// (value, position) pairs, then O(1) per value. Checks for interrupts.
-bool percentile_scores(double* values, std::size_t n, bool higher_is_better, RankedValue* pairs,
-                       RankedValue* scratch);
-
-// Sorts finite values ascending in place: a comparison sort for small inputs,
-// an LSD radix sort (O(n)) for large ones, which needs `scratch`, n words the
-// caller provides. Checks for interrupts.
-void sort_values(double* values, std::size_t n, std::uint64_t* scratch);
 
 }  // namespace hs
