@@ -37,6 +37,10 @@ pgversion=$(pg_buildext supported-versions | tail -1)
 pg_config=/usr/lib/postgresql/$pgversion/bin/pg_config
 package=postgresql-$pgversion-$ext
 work=$(mktemp -d)
+# pg_buildext installcheck runs its throwaway cluster as postgres, and the
+# regression suite has that server load a library it builds in the tree
+# (test/standin): the server must be able to enter the work directory.
+chmod 755 "$work"
 passed=0 failed=0 n=0
 touched=0 # 1 once the files found installed are set aside
 
