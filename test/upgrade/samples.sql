@@ -40,6 +40,8 @@ INSERT INTO sample_exprs VALUES
  'SELECT id, sample_ewma_time_state(x, at, interval ''7 days'' ORDER BY at) FROM sample_rows GROUP BY id'),
 ('decay_state', 'CREATE AGGREGATE sample_decay_state(float8, timestamptz, interval, timestamptz) (SFUNC = decay_accum, STYPE = decay_state, INITCOND = ''v1:n=0,exponent=0,sum=0,weight=0,half_life=0,as_of=0,as_of_set=0'')',
  'SELECT id, sample_decay_state(x, at, interval ''30 days'', timestamptz ''2026-03-01 00:00:00+00'') FROM sample_rows GROUP BY id'),
+('roc_auc_state', 'CREATE AGGREGATE sample_roc_auc_state(float8, boolean) (SFUNC = roc_auc_accum, STYPE = roc_auc_state, INITCOND = ''v1:positives=0,negatives=0,scores='')',
+ 'SELECT id, sample_roc_auc_state(x, nps >= 9) FROM sample_rows GROUP BY id'),
 ('minmax_fit', NULL, 'SELECT id, minmax_fit(x) FROM sample_rows GROUP BY id'),
 ('zscore_fit', NULL, 'SELECT id, zscore_fit(x) FROM sample_rows GROUP BY id'),
 ('nps_summary', NULL, 'SELECT id, nps_summary(nps) FROM sample_rows GROUP BY id'),

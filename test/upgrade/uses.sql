@@ -28,6 +28,8 @@ INSERT INTO sample_uses VALUES
 ('ewma_time_state', false, 'ewma_time_final(ewma_time_accum(v, 50, timestamptz ''2026-03-01 00:00:00+00'', interval ''7 days''))'),
 ('decay_state', false, 'decayed_sum_final(v)'), ('decay_state', false, 'decayed_avg_final(v)'),
 ('decay_state', false, 'decayed_sum_final(decay_combine(v, v))'),
+('roc_auc_state', false, 'roc_auc_final(v)'), ('roc_auc_state', false, 'roc_auc_final(roc_auc_combine(v, v))'),
+('roc_auc_state', false, 'roc_auc_final(roc_auc_accum(v, 50, true))'),
 ('minmax_fit', false, 'minmax_apply(v, 33)'), ('minmax_fit', false, 'minmax_apply(v, 33, false)'),
 ('minmax_fit', false, 'minmax_fit_final(minmax_fit_combine(v, v))'),
 ('minmax_fit', false, 'health_score(ARRAY[minmax_apply(v, 33), 50], ARRAY[2, 1])'),
