@@ -619,16 +619,21 @@ COMMENT ON FUNCTION scale_sigmoid(float8, float8, float8) IS
     '100 / (1 + exp(-(x - midpoint) / width)): 50 at the midpoint; width < 0 means lower is better';
 -- Section 3: weighted health scores.
 
-CREATE FUNCTION health_score_terms(weights float8[], missing text, min_coverage float8,
-                                   VARIADIC terms "any") RETURNS float8
+-- health_score(ARRAY[e1, ..., en], constant weights ...) runs as
+-- health_score_terms(health_score, weights, missing, min_coverage, e1, ..., en):
+-- the same score of the same arguments, without building an array per row.
+-- Both have the default cost, so the planner orders conditions the same way
+-- whichever form a plan holds.
+CREATE FUNCTION health_score_terms(called regprocedure, weights float8[], missing text,
+                                   min_coverage float8, VARIADIC terms "any") RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_health_score_terms' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION health_score_terms(float8[], text, float8, "any") IS
-    'Weighted health score of separate terms, each a float8 score or a minmax_fit, a float8 value and optionally higher_is_better (applied as minmax_apply): what the planner runs for health_score(ARRAY[...], constant weights)';
+COMMENT ON FUNCTION health_score_terms(regprocedure, float8[], text, float8, "any") IS
+    'Weighted health score of separate float8 terms, as health_score(ARRAY[terms], weights, missing, min_coverage), its errors named after the function called: what the planner runs for health_score(ARRAY[...], constant weights)';
 
 CREATE FUNCTION health_score_support(internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'hs_health_score_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION health_score_support(internal) IS
-    'Planner support of health_score(): rewrites health_score(ARRAY[...], constant weights [, constant rule and coverage]) into health_score_terms(), which builds no array and applies min-max fits in the same call';
+    'Planner support of health_score(): rewrites health_score(ARRAY[...], constant weights [, constant rule and coverage]) into health_score_terms(), which builds no array';
 
 CREATE FUNCTION health_score(scores float8[], weights float8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
@@ -840,13 +845,13 @@ CREATE TYPE ewma_time_state (
     OUTPUT = ewma_time_state_out,
     RECEIVE = ewma_time_state_recv,
     SEND = ewma_time_state_send,
-    INTERNALLENGTH = 32,
+    INTERNALLENGTH = 64,
     ALIGNMENT = double
 );
 COMMENT ON TYPE ewma_time_state IS
-    'Transition state of ewma_time(): values seen, the smoothed value, the time of the last row and the half-life in seconds; text form v1:n=0,value=0,last_at=0,half_life=0';
-COMMENT ON FUNCTION ewma_time_state_in(cstring) IS 'Reads the text form of ewma_time_state (format v1), rejecting malformed text and values its aggregates could never produce';
-COMMENT ON FUNCTION ewma_time_state_out(ewma_time_state) IS 'Writes the text form of ewma_time_state (format v1)';
+    'Transition state of ewma_time(): values seen, the smoothed value before the latest time and its decay to it, the latest time, the half-life in seconds, and the count and exact sum of the values at the latest time; text form v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0';
+COMMENT ON FUNCTION ewma_time_state_in(cstring) IS 'Reads the text form of ewma_time_state (format v2), rejecting malformed text and values its aggregates could never produce';
+COMMENT ON FUNCTION ewma_time_state_out(ewma_time_state) IS 'Writes the text form of ewma_time_state (format v2)';
 COMMENT ON FUNCTION ewma_time_state_recv(internal) IS 'Reads the binary form of ewma_time_state (a version byte, then the fields), rejecting malformed input';
 COMMENT ON FUNCTION ewma_time_state_send(ewma_time_state) IS 'Writes the binary form of ewma_time_state (a version byte, then the fields)';
 
@@ -861,11 +866,11 @@ CREATE AGGREGATE ewma_time(x float8, at timestamptz, half_life interval) (
     SFUNC = ewma_time_accum,
     STYPE = ewma_time_state,
     FINALFUNC = ewma_time_final,
-    INITCOND = 'v1:n=0,value=0,last_at=0,half_life=0',
+    INITCOND = 'v2:n=0,value=0,weight=0,last_at=0,half_life=0,tie_n=0,tie_sum=0,tie_low=0',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ewma_time(float8, timestamptz, interval) IS
-    'Moving average of irregularly spaced observations in time order: sk = w sk-1 + (1 - w) xk, w = 2^(-(atk - atk-1) / half_life)';
+    'Moving average of irregularly spaced observations in time order: sk = w sk-1 + (1 - w) xk, w = 2^(-(atk - atk-1) / half_life); rows with the same at enter once, as their mean';
 
 CREATE TYPE decay_state;
 CREATE FUNCTION decay_state_in(cstring) RETURNS decay_state
@@ -924,34 +929,54 @@ CREATE AGGREGATE decayed_avg(value float8, at timestamptz, half_life interval, a
 );
 COMMENT ON AGGREGATE decayed_avg(float8, timestamptz, interval, timestamptz) IS
     'Decay-weighted mean of the values of the events at or before as_of (weights 2^(-(as_of - at) / half_life))';
--- Section 6: calibration.
+-- Calibration: roc_auc (README, "Calibration").
 
 -- roc_auc keeps every distinct score with its counts: a state that grows with
--- its input, so it is internal (SPEC section 0 names this one exception), and
--- parallel workers pass it on through serialize and deserialize.
-CREATE FUNCTION roc_auc_accum(internal, float8, boolean) RETURNS internal
+-- its input, so roc_auc_state is a varlena type, kept in memory as an expanded
+-- object and flattened only to be stored or passed on (a parallel worker's
+-- state, a distributed engine's text form). No serialization functions: a
+-- real state type passes between parallel workers as it is.
+CREATE TYPE roc_auc_state;
+CREATE FUNCTION roc_auc_state_in(cstring) RETURNS roc_auc_state
+    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION roc_auc_state_out(roc_auc_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION roc_auc_state_recv(internal) RETURNS roc_auc_state
+    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION roc_auc_state_send(roc_auc_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE roc_auc_state (
+    INPUT = roc_auc_state_in,
+    OUTPUT = roc_auc_state_out,
+    RECEIVE = roc_auc_state_recv,
+    SEND = roc_auc_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended,
+    ALIGNMENT = double
+);
+COMMENT ON TYPE roc_auc_state IS
+    'Transition state of roc_auc(): every distinct score with its counts of positive and negative rows; text form v1:positives=0,negatives=0,scores=';
+COMMENT ON FUNCTION roc_auc_state_in(cstring) IS 'Reads the text form of roc_auc_state (format v1: the totals, then score:positives:negatives in score order), rejecting malformed text and states roc_auc could never produce';
+COMMENT ON FUNCTION roc_auc_state_out(roc_auc_state) IS 'Writes the text form of roc_auc_state (format v1: the totals, then score:positives:negatives in score order)';
+COMMENT ON FUNCTION roc_auc_state_recv(internal) IS 'Reads the binary form of roc_auc_state (a version byte, the number of scores, then each score and its counts), rejecting malformed input';
+COMMENT ON FUNCTION roc_auc_state_send(roc_auc_state) IS 'Writes the binary form of roc_auc_state (a version byte, the number of scores, then each score and its counts)';
+
+CREATE FUNCTION roc_auc_accum(roc_auc_state, float8, boolean) RETURNS roc_auc_state
     AS 'MODULE_PATHNAME', 'hs_roc_auc_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION roc_auc_accum(internal, float8, boolean) IS 'Transition function of roc_auc(score, positive): counts a row under its score and class';
-CREATE FUNCTION roc_auc_combine(internal, internal) RETURNS internal
+COMMENT ON FUNCTION roc_auc_accum(roc_auc_state, float8, boolean) IS 'Transition function of roc_auc(score, positive): counts a row under its score and class';
+CREATE FUNCTION roc_auc_combine(roc_auc_state, roc_auc_state) RETURNS roc_auc_state
     AS 'MODULE_PATHNAME', 'hs_roc_auc_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION roc_auc_combine(internal, internal) IS 'Combine function of roc_auc(): merges two partial states';
-CREATE FUNCTION roc_auc_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roc_auc_serialize(internal) IS 'Serialization function of roc_auc(): the distinct scores with their counts, for a parallel leader';
-CREATE FUNCTION roc_auc_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roc_auc_deserialize(bytea, internal) IS 'Deserialization function of roc_auc(): a parallel worker''s state, checked';
-CREATE FUNCTION roc_auc_final(internal) RETURNS float8
+COMMENT ON FUNCTION roc_auc_combine(roc_auc_state, roc_auc_state) IS 'Combine function of roc_auc(): the rows of two partial states';
+CREATE FUNCTION roc_auc_final(roc_auc_state) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_roc_auc_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roc_auc_final(internal) IS 'Final function of roc_auc(): Mann-Whitney U / (n+ n-)';
+COMMENT ON FUNCTION roc_auc_final(roc_auc_state) IS 'Final function of roc_auc(): Mann-Whitney U / (n+ n-), NULL when a class is empty';
 
 CREATE AGGREGATE roc_auc(score float8, positive boolean) (
     SFUNC = roc_auc_accum,
-    STYPE = internal,
+    STYPE = roc_auc_state,
     FINALFUNC = roc_auc_final,
     COMBINEFUNC = roc_auc_combine,
-    SERIALFUNC = roc_auc_serialize,
-    DESERIALFUNC = roc_auc_deserialize,
+    INITCOND = 'v1:positives=0,negatives=0,scores=',
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE roc_auc(float8, boolean) IS

@@ -41,6 +41,7 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   sub(/^@state_type /, "")
   if (fields($0, f) != 4) { print "bad @state_type: " $0 > "/dev/stderr"; exit 1 }
   t = f[1]; initial[t] = f[3]
+  format = f[3]; sub(/:.*/, "", format)  # the format version its empty state is written in
   print "CREATE TYPE " t ";"
   print "CREATE FUNCTION " t "_in(cstring) RETURNS " t
   print "    AS 'MODULE_PATHNAME', 'hs_" t "_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
@@ -59,8 +60,8 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   print "    ALIGNMENT = double"
   print ");"
   print "COMMENT ON TYPE " t " IS\n    '" f[4] "; text form " f[3] "';"
-  print "COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (format v1), rejecting malformed text and values its aggregates could never produce';"
-  print "COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (format v1)';"
+  print "COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (format " format "), rejecting malformed text and values its aggregates could never produce';"
+  print "COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (format " format ")';"
   print "COMMENT ON FUNCTION " t "_recv(internal) IS 'Reads the binary form of " t " (a version byte, then the fields), rejecting malformed input';"
   print "COMMENT ON FUNCTION " t "_send(" t ") IS 'Writes the binary form of " t " (a version byte, then the fields)';"
   next
