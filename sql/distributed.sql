@@ -150,10 +150,12 @@ COPY (SELECT) TO PROGRAM 'rm -f healthscore_states.bin healthscore_raw.bin';
 -- runs its combine function; the user's aggregate is their first argument, a
 -- constant oid (regprocedure on workers, oid on the coordinator), and our
 -- functions run in the wrapper's Aggref. A stand-in for those wrappers, built
--- for the tests only (test/standin/wrapper_agg.c), does the same.
-\getenv abs_builddir PG_ABS_BUILDDIR
+-- for the tests only (test/standin/wrapper_agg.c), does the same. The Makefile
+-- builds it in the tree pg_regress reads the tests from (--inputdir), whatever
+-- --outputdir a run gives.
+\getenv abs_srcdir PG_ABS_SRCDIR
 \getenv dlsuffix PG_DLSUFFIX
-\set standin :abs_builddir '/test/standin/wrapper_agg' :dlsuffix
+\set standin :abs_srcdir '/test/standin/wrapper_agg' :dlsuffix
 CREATE SCHEMA standin;
 CREATE FUNCTION standin.transition(nps_state, oid, int, float8) RETURNS nps_state
     AS :'standin', 'wrapper_transition' LANGUAGE C;

@@ -28,9 +28,6 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 work=$(mktemp -d)
-# The regression suite run below has the server load a library it builds in
-# the work tree (test/standin): the server's user must be able to enter it.
-chmod 755 "$work"
 dbs=()
 cleanup() {
   for db in "${dbs[@]}"; do dropdb --if-exists "$db" >/dev/null 2>&1; done
