@@ -19,6 +19,7 @@
 namespace {
 
 using hs::ErrorKind;
+using hs::test::kind_of;
 
 hs::MinMaxFit minmax_fit(std::int64_t n, double min, double max) {
   hs::MinMaxFit fit;
@@ -34,16 +35,6 @@ hs::ZscoreFit zscore_fit(std::int64_t n, double mean, double m2) {
   fit.mean = mean;
   fit.m2 = m2;
   return fit;
-}
-
-ErrorKind kind_of(void (*f)()) {
-  try {
-    f();
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no hs::Error thrown";
-  return ErrorKind::invalid_text;
 }
 
 TEST(MinMaxFit, ScoresAgainstHandComputedValues) {

@@ -32,6 +32,12 @@ hs::Error error_of(F&& f) {
   return hs::Error(hs::ErrorKind::invalid_text, "none");
 }
 
+// The kind of the hs::Error that f throws.
+template <typename F>
+hs::ErrorKind kind_of(F&& f) {
+  return error_of(f).kind();
+}
+
 // The kind of error that parsing `text` as State throws (a test failure when it is accepted).
 template <typename State>
 hs::ErrorKind rejection(const char* text) {

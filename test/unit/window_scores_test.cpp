@@ -20,20 +20,11 @@
 namespace {
 
 using hs::ErrorKind;
+using hs::test::kind_of;
 
 void sort(std::vector<double>& v) {
   std::vector<std::uint64_t> scratch(v.size());
   hs::sort_values(v.data(), v.size(), scratch.data());
-}
-
-ErrorKind kind_of(void (*f)()) {
-  try {
-    f();
-  } catch (const hs::Error& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no hs::Error thrown";
-  return ErrorKind::invalid_text;
 }
 
 TEST(SortValues, RadixAndComparisonSortsAgree) {
