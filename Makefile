@@ -16,14 +16,16 @@ SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql
             src/sql/window_scores.sql src/sql/fit.sql src/sql/scaling.sql \
             src/sql/health.sql src/sql/bands.sql src/sql/dynamics.sql \
             src/sql/calibration.sql
-# The current version's install script is generated (not in git); the install
-# scripts of released versions are frozen in git, with every update script
-# healthscore--A--B.sql (README "Upgrading", DEVELOPERS.md "Releasing").
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# Both scripts of the version being developed are generated from these parts (not
+# in git): its install script, from every line, and the update script from the
+# previous release, from the lines after each part's "-- @since <version>" marker.
+# Released versions' install and update scripts are frozen in git (README
+# "Upgrading", DEVELOPERS.md "Releasing").
+PREVIOUS_VERSION = 0.1.0
+UPDATE_SCRIPT = $(EXTENSION)--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*.sql))
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
-# The release before the current one: A of the update script healthscore--A--EXTVERSION.sql.
-PREVIOUS_VERSION = $(patsubst $(EXTENSION)--%--$(EXTVERSION).sql,%,$(wildcard $(EXTENSION)--*--$(EXTVERSION).sql))
+EXTRA_CLEAN = $(DATA_built)
 
 TESTS = $(sort $(wildcard sql/*.sql))
 REGRESS = $(patsubst sql/%.sql,%,$(TESTS))
@@ -99,17 +101,16 @@ need-pgxs:
 # Table-driven lines (@state_type, @aggregate) expand into plain SQL.
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control
 	awk -f src/sql/expand.awk $(SQL_PARTS) > $@
+$(UPDATE_SCRIPT): $(SQL_PARTS) src/sql/expand.awk $(EXTENSION).control Makefile
+	awk -v since=$(EXTVERSION) -f src/sql/expand.awk $(SQL_PARTS) > $@
 
-# make freeze: writes the install script of the previous release (the A of
-# healthscore--A--EXTVERSION.sql) from the current src/sql parts and records
-# its checksum in frozen.sha256, which test/upgrade.sh checks. Run once, when
-# that release is cut (DEVELOPERS.md "Releasing"); afterwards its script never
-# changes.
+# make freeze: run once, when the current version is released (DEVELOPERS.md
+# "Releasing"): records the checksum of its install script in frozen.sha256,
+# which test/upgrade.sh checks; the two generated scripts are then committed.
 freeze: $(DATA_built)
-	@$(if $(filter 1,$(words $(PREVIOUS_VERSION))),true,echo 'freeze: need exactly one update script $(EXTENSION)--A--$(EXTVERSION).sql' >&2; false)
-	cp $(DATA_built) $(EXTENSION)--$(PREVIOUS_VERSION).sql
-	sha256sum $(sort $(filter-out $(wildcard $(EXTENSION)--*--*.sql),$(DATA) $(EXTENSION)--$(PREVIOUS_VERSION).sql)) > frozen.sha256
-	@echo 'froze $(EXTENSION)--$(PREVIOUS_VERSION).sql:'; cat frozen.sha256
+	sha256sum $(sort $(filter-out $(wildcard $(EXTENSION)--*--*.sql),$(DATA) $(EXTENSION)--$(EXTVERSION).sql)) > frozen.sha256
+	@echo 'froze $(EXTENSION)--$(EXTVERSION).sql:'; cat frozen.sha256
+	@echo 'now: git add -f $(DATA_built) frozen.sha256, then start the next version'
 .PHONY: freeze
 
 # The PGXN distribution: healthscore-VERSION.zip of the committed tree (HEAD),

@@ -64,8 +64,8 @@ else
     if sha256sum --status -c <(grep -F "  $file" frozen.sha256) 2>/dev/null; then
       ok "$file is as released"
     else
-      echo "$version is frozen: put SQL changes into healthscore--$version--$current.sql" \
-           "(and the src/sql parts), see DEVELOPERS.md \"Releasing\"" > "$work/frozen.err"
+      echo "$version is frozen: put SQL changes after a \"-- @since $current\" line of the" \
+           "src/sql parts, see DEVELOPERS.md \"Releasing\"" > "$work/frozen.err"
       not_ok "$file changed since its release" "$work/frozen.err"
     fi
   done < frozen.sha256

@@ -9,8 +9,25 @@
 #   @aggregate NAME(ARGS) | SFUNC | STYPE | FINALFUNC | COMBINEFUNC | COMMENT
 #       a parallel-safe aggregate over a state type declared above.
 #
+#   -- @since VERSION
+#       the lines that follow, to the end of the part, were added in VERSION.
+#
 # Fields are separated by " | "; comments are SQL string contents (quotes doubled).
-# Every other line is copied as it is.
+# Every other line is copied as it is. With -v since=VERSION only the lines after
+# a part's "-- @since VERSION" marker are written, under the update script's
+# header: the update script from the previous release (every part is still read,
+# so an aggregate may use a state type declared before the marker).
+
+BEGIN {
+  if (since != "")
+    print "-- healthscore: update to " since " (generated from the src/sql parts)\n" \
+          "\\echo Use \"ALTER EXTENSION healthscore UPDATE TO '" since "'\" to load this file. \\quit"
+}
+FNR == 1 { active = (since == "") }
+/^-- @since / && since != "" { active = ($3 == since); next }
+
+# Lines are written only when active (always, without -v since).
+function emit(s) { if (active) print s }
 
 function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
 
@@ -42,28 +59,28 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   if (fields($0, f) != 4) { print "bad @state_type: " $0 > "/dev/stderr"; exit 1 }
   t = f[1]; initial[t] = f[3]
   format = f[3]; sub(/:.*/, "", format)  # the format version its empty state is written in
-  print "CREATE TYPE " t ";"
-  print "CREATE FUNCTION " t "_in(cstring) RETURNS " t
-  print "    AS 'MODULE_PATHNAME', 'hs_" t "_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
-  print "CREATE FUNCTION " t "_out(" t ") RETURNS cstring"
-  print "    AS 'MODULE_PATHNAME', 'hs_" t "_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
-  print "CREATE FUNCTION " t "_recv(internal) RETURNS " t
-  print "    AS 'MODULE_PATHNAME', 'hs_" t "_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
-  print "CREATE FUNCTION " t "_send(" t ") RETURNS bytea"
-  print "    AS 'MODULE_PATHNAME', 'hs_" t "_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;"
-  print "CREATE TYPE " t " ("
-  print "    INPUT = " t "_in,"
-  print "    OUTPUT = " t "_out,"
-  print "    RECEIVE = " t "_recv,"
-  print "    SEND = " t "_send,"
-  print "    INTERNALLENGTH = " f[2] ","
-  print "    ALIGNMENT = double"
-  print ");"
-  print "COMMENT ON TYPE " t " IS\n    '" f[4] "; text form " f[3] "';"
-  print "COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (format " format "), rejecting malformed text and values its aggregates could never produce';"
-  print "COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (format " format ")';"
-  print "COMMENT ON FUNCTION " t "_recv(internal) IS 'Reads the binary form of " t " (a version byte, then the fields), rejecting malformed input';"
-  print "COMMENT ON FUNCTION " t "_send(" t ") IS 'Writes the binary form of " t " (a version byte, then the fields)';"
+  emit("CREATE TYPE " t ";")
+  emit("CREATE FUNCTION " t "_in(cstring) RETURNS " t)
+  emit("    AS 'MODULE_PATHNAME', 'hs_" t "_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")
+  emit("CREATE FUNCTION " t "_out(" t ") RETURNS cstring")
+  emit("    AS 'MODULE_PATHNAME', 'hs_" t "_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")
+  emit("CREATE FUNCTION " t "_recv(internal) RETURNS " t)
+  emit("    AS 'MODULE_PATHNAME', 'hs_" t "_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")
+  emit("CREATE FUNCTION " t "_send(" t ") RETURNS bytea")
+  emit("    AS 'MODULE_PATHNAME', 'hs_" t "_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")
+  emit("CREATE TYPE " t " (")
+  emit("    INPUT = " t "_in,")
+  emit("    OUTPUT = " t "_out,")
+  emit("    RECEIVE = " t "_recv,")
+  emit("    SEND = " t "_send,")
+  emit("    INTERNALLENGTH = " f[2] ",")
+  emit("    ALIGNMENT = double")
+  emit(");")
+  emit("COMMENT ON TYPE " t " IS\n    '" f[4] "; text form " f[3] "';")
+  emit("COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (format " format "), rejecting malformed text and values its aggregates could never produce';")
+  emit("COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (format " format ")';")
+  emit("COMMENT ON FUNCTION " t "_recv(internal) IS 'Reads the binary form of " t " (a version byte, then the fields), rejecting malformed input';")
+  emit("COMMENT ON FUNCTION " t "_send(" t ") IS 'Writes the binary form of " t " (a version byte, then the fields)';")
   next
 }
 
@@ -71,16 +88,16 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   sub(/^@aggregate /, "")
   if (fields($0, f) != 6) { print "bad @aggregate: " $0 > "/dev/stderr"; exit 1 }
   if (!(f[3] in initial)) { print "unknown state type " f[3] > "/dev/stderr"; exit 1 }
-  print "CREATE AGGREGATE " f[1] " ("
-  print "    SFUNC = " f[2] ","
-  print "    STYPE = " f[3] ","
-  print "    FINALFUNC = " f[4] ","
-  print "    COMBINEFUNC = " f[5] ","
-  print "    INITCOND = '" initial[f[3]] "',"
-  print "    PARALLEL = SAFE"
-  print ");"
-  print "COMMENT ON AGGREGATE " signature(f[1]) " IS\n    '" f[6] "';"
+  emit("CREATE AGGREGATE " f[1] " (")
+  emit("    SFUNC = " f[2] ",")
+  emit("    STYPE = " f[3] ",")
+  emit("    FINALFUNC = " f[4] ",")
+  emit("    COMBINEFUNC = " f[5] ",")
+  emit("    INITCOND = '" initial[f[3]] "',")
+  emit("    PARALLEL = SAFE")
+  emit(");")
+  emit("COMMENT ON AGGREGATE " signature(f[1]) " IS\n    '" f[6] "';")
   next
 }
 
-{ print }
+{ emit($0) }
