@@ -69,15 +69,19 @@ std::int64_t band_index(double score, const double* thresholds, std::int64_t n_t
   return lo;
 }
 
-void band_adopt(BandState& s, double red_below, double green_from, double margin) {
-  if (s.set && red_below == s.red_below && green_from == s.green_from && margin == s.margin) return;
-  check_band_limits(red_below, green_from);
+void check_band_margin(double margin) {
   require_finite("margin", margin);
   if (margin < 0.0) {
     throw_out_of_range(ErrorKind::invalid_parameter, "margin", margin,
                        "The margin is how far past a boundary a score must go to change "
                        "band: at least 0.");
   }
+}
+
+void band_adopt(BandState& s, double red_below, double green_from, double margin) {
+  if (s.set && red_below == s.red_below && green_from == s.green_from && margin == s.margin) return;
+  check_band_limits(red_below, green_from);
+  check_band_margin(margin);
   if (s.set) {
     if (red_below != s.red_below) throw_parameter_changed("red_below");
     if (green_from != s.green_from) throw_parameter_changed("green_from");
@@ -89,38 +93,31 @@ void band_adopt(BandState& s, double red_below, double green_from, double margin
   s.margin = margin;
 }
 
-void band_step(BandState& s, double score) {
-  Band plain = health_band(score, s.red_below, s.green_from);
-  auto current = static_cast<Band>(s.band);
-  Band next = current;
-  double m = s.margin;
+Band band_next(Band current, double score, double red_below, double green_from, double margin) {
+  Band plain = health_band(score, red_below, green_from);
+  double m = margin;
   switch (current) {
     case Band::none:
-      next = plain;
-      break;
+      return plain;
     case Band::red:
-      if (score >= s.green_from + m) {
-        next = Band::green;
-      } else if (score >= s.red_below + m) {
-        next = Band::yellow;
-      }
-      break;
+      if (score >= green_from + m) return Band::green;
+      if (score >= red_below + m) return Band::yellow;
+      return Band::red;
     case Band::yellow:
-      if (score >= s.green_from + m) {
-        next = Band::green;
-      } else if (score < s.red_below - m) {
-        next = Band::red;
-      }
-      break;
+      if (score >= green_from + m) return Band::green;
+      if (score < red_below - m) return Band::red;
+      return Band::yellow;
     case Band::green:
-      if (score < s.red_below - m) {
-        next = Band::red;
-      } else if (score < s.green_from - m) {
-        next = Band::yellow;
-      }
-      break;
+      if (score < red_below - m) return Band::red;
+      if (score < green_from - m) return Band::yellow;
+      return Band::green;
   }
-  s.band = static_cast<std::int32_t>(next);
+  return plain;
+}
+
+void band_step(BandState& s, double score) {
+  s.band = static_cast<std::int32_t>(
+      band_next(static_cast<Band>(s.band), score, s.red_below, s.green_from, s.margin));
 }
 
 const char* StateTraits<BandState>::problem(const BandState& s) {

@@ -53,10 +53,17 @@ static_assert(sizeof(BandState) == 32 && std::is_trivially_copyable_v<BandState>
 // Sets or checks the parameters of the group (22023).
 void band_adopt(BandState& s, double red_below, double green_from, double margin);
 
-// One score in order: the first gets its plain band; later ones move the band
-// only across a boundary by at least margin (to red below red_below - margin,
-// out of red from red_below + margin, to green from green_from + margin, out
-// of green below green_from - margin).
+// Checks a hysteresis margin: finite and at least 0 (22023).
+void check_band_margin(double margin);
+
+// The band after one more score: from none, the plain band; else the band
+// moves only across a boundary by at least margin (to red below red_below -
+// margin, out of red from red_below + margin, to green from green_from +
+// margin, out of green below green_from - margin). The limits are the
+// caller's to check (check_band_limits, check_band_margin).
+Band band_next(Band current, double score, double red_below, double green_from, double margin);
+
+// One score in order, with the group's parameters: band_next on the state.
 void band_step(BandState& s, double score);
 
 template <>

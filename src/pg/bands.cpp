@@ -24,7 +24,7 @@ struct BandOids {
   Oid oids[4];  // indexed by Band; none unused
 };
 
-Datum band_datum(FunctionCallInfo fcinfo, Band band) {
+const BandOids& band_oids(FunctionCallInfo fcinfo) {
   auto* cache = static_cast<BandOids*>(fcinfo->flinfo->fn_extra);
   if (cache == nullptr) {
     cache = static_cast<BandOids*>(hs::pg::call_pg([fcinfo] {
@@ -48,7 +48,21 @@ Datum band_datum(FunctionCallInfo fcinfo, Band band) {
     }
     fcinfo->flinfo->fn_extra = cache;
   }
-  return ObjectIdGetDatum(cache->oids[static_cast<int>(band)]);
+  return *cache;
+}
+
+Datum band_datum(FunctionCallInfo fcinfo, Band band) {
+  return ObjectIdGetDatum(band_oids(fcinfo).oids[static_cast<int>(band)]);
+}
+
+// A health_band argument (the function returns the same enum).
+Band band_arg(FunctionCallInfo fcinfo, int argno) {
+  Oid oid = PG_GETARG_OID(argno);
+  const BandOids& cache = band_oids(fcinfo);
+  for (int i = 1; i <= 3; ++i) {
+    if (cache.oids[i] == oid) return static_cast<Band>(i);
+  }
+  throw std::logic_error("the argument is not a health_band label");
 }
 
 void check_thresholds(const double* thresholds, std::int64_t n) {
@@ -112,6 +126,31 @@ HS_FUNCTION(hs_band_hysteresis_accum) {
                  hs::pg::required_float8_arg(fcinfo, 4, "margin"));
   if (!PG_ARGISNULL(1)) hs::band_step(*state, PG_GETARG_FLOAT8(1));
   PG_RETURN_POINTER(state);
+}
+
+// band_hysteresis_step(previous, score, red_below, green_from, margin): the
+// band after one more score, judged by this row's limits; a NULL previous band
+// gives the plain band, a NULL score keeps the previous one. With a sixth
+// argument it is the transition of band_hysteresis(score, red_below,
+// green_from, margin, start): the state is the band, and a group starts from
+// start (when not NULL) instead of from no band.
+HS_FUNCTION(hs_band_hysteresis_step) {
+  double red_below = hs::pg::required_float8_arg(fcinfo, 2, "red_below");
+  double green_from = hs::pg::required_float8_arg(fcinfo, 3, "green_from");
+  double margin = hs::pg::required_float8_arg(fcinfo, 4, "margin");
+  hs::check_band_limits(red_below, green_from);
+  hs::check_band_margin(margin);
+  Band current = Band::none;
+  if (!PG_ARGISNULL(0)) {
+    current = band_arg(fcinfo, 0);
+  } else if (PG_NARGS() > 5 && !PG_ARGISNULL(5)) {
+    current = band_arg(fcinfo, 5);
+  }
+  if (!PG_ARGISNULL(1)) {
+    current = hs::band_next(current, PG_GETARG_FLOAT8(1), red_below, green_from, margin);
+  }
+  if (current == Band::none) PG_RETURN_NULL();
+  return band_datum(fcinfo, current);
 }
 
 // Final function of band_hysteresis(): the band, NULL before the first score.

@@ -485,3 +485,25 @@ HS_FUNCTION(hs_health_drivers_json) {
     return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
   });
 }
+
+// health_driver_names(names, scores, weights): the names of the present
+// measures in the order of health_drivers, the most points lost first.
+HS_FUNCTION(hs_health_driver_names) {
+  Drivers d = drivers_of(fcinfo);
+  return hs::pg::call_pg([&] {
+    auto* values = static_cast<Datum*>(palloc(static_cast<Size>(d.n + 1) * sizeof(Datum)));
+    auto* nulls = static_cast<bool*>(palloc(static_cast<Size>(d.n + 1) * sizeof(bool)));
+    int count = 0;
+    for (std::int64_t k = 0; k < d.n; ++k) {
+      const hs::Driver& row = d.rows[k];
+      if (!row.score) continue;
+      values[count] = d.names[row.position];
+      nulls[count] = d.name_nulls[row.position];
+      ++count;
+    }
+    int dims[1] = {count};
+    int lbs[1] = {1};
+    return PointerGetDatum(
+        construct_md_array(values, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+  });
+}

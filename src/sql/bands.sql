@@ -38,3 +38,27 @@ CREATE AGGREGATE band_hysteresis(score float8, red_below float8, green_from floa
 );
 COMMENT ON AGGREGATE band_hysteresis(float8, float8, float8, float8) IS
     'Band with hysteresis, for OVER (PARTITION BY customer ORDER BY day): the first score gets its plain band, later ones change it only past a boundary by margin, so a score hovering at a threshold does not flap';
+
+-- @since 0.2.0
+
+CREATE FUNCTION band_hysteresis_step(previous health_band, score float8, red_below float8, green_from float8, margin float8)
+    RETURNS health_band
+    AS 'MODULE_PATHNAME', 'hs_band_hysteresis_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION band_hysteresis_step(health_band, float8, float8, float8, float8) IS
+    'The band with hysteresis after one more score, judged by this row''s limits: a NULL previous band gives the plain band, a NULL score keeps the previous band';
+CREATE FUNCTION band_hysteresis_step(previous health_band, score float8, red_below float8, green_from float8, margin float8, start health_band)
+    RETURNS health_band
+    AS 'MODULE_PATHNAME', 'hs_band_hysteresis_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION band_hysteresis_step(health_band, float8, float8, float8, float8, health_band) IS
+    'Transition function of band_hysteresis(score, red_below, green_from, margin, start): band_hysteresis_step from the previous band, or from start before the first row';
+
+-- Order-dependent, like the four-argument form; each row is judged by its own
+-- limits (a scorecard version may change them), and a group continues from a
+-- stored band instead of starting afresh.
+CREATE AGGREGATE band_hysteresis(score float8, red_below float8, green_from float8, margin float8, start health_band) (
+    SFUNC = band_hysteresis_step,
+    STYPE = health_band,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE band_hysteresis(float8, float8, float8, float8, health_band) IS
+    'Band with hysteresis that continues from start (e.g. the band stored for the day before), each row judged by its own limits: for OVER (PARTITION BY customer ORDER BY day) over days after a stored history';

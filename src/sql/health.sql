@@ -74,3 +74,10 @@ CREATE FUNCTION health_drivers_json(names text[], scores float8[], weights float
     AS 'MODULE_PATHNAME', 'hs_health_drivers_json' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION health_drivers_json(text[], float8[], float8[]) IS
     'The rows of health_drivers() as a jsonb array of objects, in the same order, for dashboards';
+
+-- @since 0.2.0
+
+CREATE FUNCTION health_driver_names(names text[], scores float8[], weights float8[]) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'hs_health_driver_names' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION health_driver_names(text[], float8[], float8[]) IS
+    'The names of the present measures in the order of health_drivers: the most points lost first (the drivers column of health_history)';
