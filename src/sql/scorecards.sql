@@ -247,8 +247,11 @@ COMMENT ON FUNCTION scorecard_bad_score(text, text, float8) IS
 -- percentile_score), overrides, group and overall scores, coverage, bands and
 -- drivers; then the band with hysteresis over the days in order, continuing
 -- from each account's latest stored row before from_day. With version, that
--- version for every day.
-CREATE FUNCTION scorecard_sql(scorecard text, from_day date, to_day date, version date DEFAULT NULL)
+-- version for every day. With metrics (scorecard_eval), one row whose measure
+-- columns are the object's keys, instead of the source: its score, band,
+-- coverage and drivers (as health_drivers_json).
+CREATE FUNCTION scorecard_sql(scorecard text, from_day date, to_day date, version date DEFAULT NULL,
+                              metrics jsonb DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -280,8 +283,13 @@ BEGIN
         RAISE EXCEPTION 'scorecard "%": % to % is not a range of days', scorecard, from_day, to_day
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM @extschema@.scorecard_check(scorecard);
+    IF metrics IS NULL THEN
+        PERFORM @extschema@.scorecard_check(scorecard);
+    END IF;
     SELECT * INTO s FROM @extschema@.scorecard c WHERE c.name = scorecard_sql.scorecard;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'scorecard "%" does not exist', scorecard USING ERRCODE = 'undefined_object';
+    END IF;
     SELECT format('%I.%I', n.nspname, c.relname) INTO src
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = s.source;
 
@@ -296,7 +304,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = coalesce(format('Its first version is valid from %s.', first_from), 'It has no version.');
     END IF;
-    has_overrides := EXISTS (SELECT FROM @extschema@.score_override o
+    has_overrides := metrics IS NULL AND EXISTS (SELECT FROM @extschema@.score_override o
         WHERE o.scorecard = scorecard_sql.scorecard AND o.valid && daterange(from_day, to_day, '[]'));
 
     FOR v IN
@@ -314,6 +322,11 @@ BEGIN
         comps := ''; comp_names := ''; comp_weights := ''; group_objs := ''; k := 0;
         FOR m IN SELECT sm.*, row_number() OVER (ORDER BY sm.measure) AS i FROM @extschema@.scorecard_measure sm
                  WHERE sm.scorecard = scorecard_sql.scorecard AND sm.valid_from = v.valid_from ORDER BY sm.measure LOOP
+            IF metrics IS NOT NULL AND m.scaling IN ('minmax', 'percentile') THEN
+                RAISE EXCEPTION 'scorecard "%": measure % is scaled within its cohort (%), which one row does not have',
+                    scorecard, m.measure, m.scaling USING ERRCODE = 'feature_not_supported',
+                    HINT = 'scorecard_eval takes scorecards whose measures are target-based: none, linear, log or sigmoid.';
+            END IF;
             xcol := quote_ident('c_' || coalesce(m.source_column, m.measure::name));
             x := 'b.' || xcol;
             expr := CASE m.scaling
@@ -378,7 +391,7 @@ BEGIN
            %4$L::float8 AS margin, c.score, %5$s.health_band(c.score, %2$L, %3$L) AS band, c.coverage,
            c.measures, c.groups,
            CASE WHEN c.score IS NOT NULL THEN %5$s.health_driver_names(c.names, c.comps, c.weights) END AS drivers,
-           c.overridden
+           c.overridden, c.names, c.comps, c.weights
     FROM (
         SELECT c.*, coalesce(c.override, %5$s.health_score(c.comps, c.weights, %6$L, %7$L)) AS score,
                %5$s.health_coverage(c.comps, c.weights) AS coverage, jsonb_build_object(%8$s) AS groups
@@ -406,9 +419,27 @@ BEGIN
                  ELSE '' END);
     END LOOP;
 
-    SELECT string_agg(DISTINCT format(', s.%I::float8 AS %I', col, 'c_' || col), '') INTO base_cols
+    SELECT CASE WHEN metrics IS NULL THEN string_agg(DISTINCT format(', s.%I::float8 AS %I', col, 'c_' || col), '')
+                ELSE string_agg(DISTINCT format(', (s.s ->> %L)::float8 AS %I', col, 'c_' || col), '') END
+    INTO base_cols
     FROM (SELECT coalesce(sm.source_column, sm.measure::name) AS col FROM @extschema@.scorecard_measure sm
           WHERE sm.scorecard = scorecard_sql.scorecard) c;
+
+    IF metrics IS NOT NULL THEN
+        -- one row: the measure columns read from the object (a missing key or null is missing)
+        RETURN format($q$
+WITH base AS (
+    SELECT ''::text AS account, %1$L::date AS day, ''::text AS cohort, true AS no_cohort%2$s
+    FROM (SELECT %3$L::jsonb AS s) s
+),
+computed AS (%4$s
+)
+SELECT r.score, r.band, r.coverage,
+       CASE WHEN r.score IS NOT NULL THEN %5$s.health_drivers_json(r.names, r.comps, r.weights) END AS drivers
+FROM computed r$q$,
+            from_day, base_cols, metrics,
+            array_to_string(parts, E'\n    UNION ALL'), ext);
+    END IF;
 
     RETURN format($q$
 WITH base AS MATERIALIZED (
@@ -449,8 +480,8 @@ overrides AS (
         CASE WHEN EXISTS (SELECT FROM @extschema@.health_history h
                           WHERE h.scorecard = scorecard_sql.scorecard AND h.day < from_day) THEN 'true' ELSE 'false' END);
 END $$;
-COMMENT ON FUNCTION scorecard_sql(text, date, date, date) IS
-    'The query that computes a scorecard''s history rows for a range of days (with version: as if that version were in force); built from the definition tables, every identifier quoted';
+COMMENT ON FUNCTION scorecard_sql(text, date, date, date, jsonb) IS
+    'The query that computes a scorecard''s history rows for a range of days (with version: as if that version were in force; with metrics: of one row, for scorecard_eval); built from the definition tables, every identifier quoted';
 
 -- Writes the history of a scorecard for the days from from_day to to_day (the
 -- rows of scorecard_sql), replacing what was there, then restates the band
@@ -566,3 +597,17 @@ ORDER BY h.account, s.priority DESC, h.day DESC, h.scorecard;
 COMMENT ON VIEW account_health IS
     'Each account''s latest row of the highest-priority scorecard that scores it, in plain types (bands and drivers as text) for dashboards';
 GRANT SELECT ON health_transitions, account_health TO PUBLIC;
+
+CREATE FUNCTION scorecard_eval(scorecard text, metrics jsonb, day date DEFAULT current_date,
+                               OUT score float8, OUT band health_band, OUT coverage float8, OUT drivers jsonb)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF metrics IS NULL OR jsonb_typeof(metrics) <> 'object' THEN
+        RAISE EXCEPTION 'scorecard_eval metrics must be a jsonb object, not %', coalesce(jsonb_typeof(metrics), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The keys are the measures'' source columns, the values their numbers.';
+    END IF;
+    EXECUTE @extschema@.scorecard_sql(scorecard, day, day, NULL, metrics) INTO score, band, coverage, drivers;
+END $$;
+COMMENT ON FUNCTION scorecard_eval(text, jsonb, date) IS
+    'A scorecard on one row: the score, band, coverage and drivers of a jsonb object of measure values (keys: the source columns) under the version in force on day; target-based measures only';
