@@ -1,12 +1,15 @@
--- The health of every customer on every day, and of every segment by week:
--- the views that the demo report and the dashboards read (included at the end
--- of demo/sample_data.sql; needs the extension).
+-- The health of every customer on every day, and of every segment by week,
+-- written by hand: how a scorecard works, step by step (README "A health view
+-- by hand"). The demo's dashboards read the same scorecard defined as rows and
+-- kept in health_history (demo/scorecard.sql, loaded next), whose
+-- customer_health and segment_health views have these columns. Included at the
+-- end of demo/sample_data.sql; needs the extension.
 --
 -- customer_day_measures (a table, computed once): per customer and day, the
 --   raw measures over a trailing window: logins and seat use over 30 days,
 --   support load (tickets weighted by severity) over 30 days, NPS and CSAT of
 --   the survey answers of the last 180 days.
--- customer_health (a view): each measure scored 0-100 within its segment on
+-- customer_health_by_hand (a view): each measure scored 0-100 within its segment on
 --   that day (min-max through minmax_fit / minmax_apply: a parallel GROUP BY
 --   and a hash join, no window sort), satisfaction from NPS and CSAT, the
 --   weighted health score (usage 0.3, seats 0.2, NPS 0.2, CSAT 0.1, support
@@ -14,7 +17,7 @@
 --   the weight present), its coverage, its band, the band with hysteresis
 --   (margin 5: no flapping around 40 and 70), and the two measures that cost it
 --   the most points.
--- segment_health (a view): per segment and week, how many customers were red,
+-- segment_health_by_hand (a view): per segment and week, how many customers were red,
 --   yellow and green on the week's last day, and their mean score.
 
 CREATE TABLE customer_day_measures AS
@@ -53,7 +56,7 @@ ANALYZE customer_day_measures;
 COMMENT ON TABLE customer_day_measures IS
     'Raw measures per customer and day over trailing windows: logins and seat use (30 days), severity-weighted tickets (30 days), NPS and CSAT (180 days)';
 
-CREATE VIEW customer_health AS
+CREATE VIEW customer_health_by_hand AS
 WITH fits AS (
     SELECT c.segment, m.day,
            minmax_fit(m.logins_30d::float8) AS logins_fit,
@@ -95,18 +98,18 @@ CROSS JOIN LATERAL (
                 THEN health_drivers_json(ARRAY['usage', 'seats', 'nps', 'csat', 'support'], b.scores,
                                          ARRAY[0.3, 0.2, 0.2, 0.1, 0.2]) END AS drivers
     OFFSET 0) d;
-COMMENT ON VIEW customer_health IS
+COMMENT ON VIEW customer_health_by_hand IS
     'Health per customer and day: measures scored 0-100 within the segment and day, the weighted score (renormalized, half the weight required), its coverage, band, band with hysteresis, and the two measures costing the most points';
 
-CREATE VIEW segment_health AS
+CREATE VIEW segment_health_by_hand AS
 SELECT segment, date_trunc('week', day)::date AS week,
        count(*) FILTER (WHERE steady_band = 'red') AS red,
        count(*) FILTER (WHERE steady_band = 'yellow') AS yellow,
        count(*) FILTER (WHERE steady_band = 'green') AS green,
        round(avg(health)::numeric, 1) AS mean_health,
        count(*) AS customers
-FROM customer_health
+FROM customer_health_by_hand
 WHERE extract(isodow FROM day) = 7 OR day = date '2026-12-31'
 GROUP BY segment, date_trunc('week', day);
-COMMENT ON VIEW segment_health IS
+COMMENT ON VIEW segment_health_by_hand IS
     'Per segment and week: customers red, yellow and green (band with hysteresis) on the week''s last day, and their mean health score';

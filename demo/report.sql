@@ -103,7 +103,7 @@ SELECT c.segment,
 FROM customers c JOIN customer_usage u USING (customer_id)
 GROUP BY c.segment ORDER BY c.segment;
 
--- The health view is computed once for the two days the report reads.
+-- The two days the report reads, from the scorecard's history (view customer_health).
 CREATE TEMP TABLE health_snapshot AS
 SELECT * FROM customer_health WHERE day IN (date '2026-06-30', date '2026-12-31');
 
@@ -126,6 +126,51 @@ FROM health_snapshot
 WHERE day = date '2026-12-31' AND steady_band = 'red'
 ORDER BY arr DESC, customer_id
 LIMIT 10;
+
+\echo '== The scorecard as rows: its versions, measures and weights (tables scorecard_version, scorecard_measure)'
+SELECT m.valid_from AS version, v.note, m.measure, m.source_column, m.scaling,
+       coalesce(m.worst || ' .. ' || m.best, '') AS worst_best, m.higher_is_better, m.weight
+FROM scorecard_measure m JOIN scorecard_version v USING (scorecard, valid_from)
+WHERE m.scorecard = 'customer'
+ORDER BY m.valid_from, m.weight DESC, m.measure;
+
+\echo '== Re-weighted from 2026-10-01: as-was (launch weights) beside restated (stored), 2026-12-31, per segment'
+SELECT h.segment, count(*) AS customers,
+       round(avg(p.score)::numeric, 1) AS as_was_mean, round(avg(h.health)::numeric, 1) AS restated_mean,
+       count(*) FILTER (WHERE p.band = 'red') AS as_was_red,
+       count(*) FILTER (WHERE h.band = 'red') AS restated_red,
+       count(*) FILTER (WHERE p.band::text <> h.band) AS band_changed
+FROM health_snapshot h
+JOIN scorecard_preview('customer', '2026-12-31', '2026-01-01') p ON p.account = h.customer_id::text
+WHERE h.day = date '2026-12-31'
+GROUP BY h.segment ORDER BY h.segment;
+
+\echo '== Overrides in force on 2026-12-31, with their reasons (table score_override)'
+SELECT o.account, c.name, coalesce(o.measure, '(overall)') AS measure, o.score, o.valid, o.reason, o.created_by,
+       round(p.score::numeric, 1) AS computed_score, h.band AS band_with_override
+FROM score_override o
+JOIN customers c ON c.customer_id::text = o.account
+JOIN health_snapshot h ON h.customer_id = c.customer_id AND h.day = date '2026-12-31'
+LEFT JOIN LATERAL (
+    SELECT health_score(ARRAY[usage_score, seats_score, nps_score, csat_score, support_score],
+                        ARRAY[0.3, 0.3, 0.1, 0.05, 0.25], 'renormalize', 0.5) AS score) p ON true
+WHERE o.scorecard = 'customer' AND o.valid @> date '2026-12-31'
+ORDER BY o.account;
+
+\echo '== Falling: the ten accounts by ARR whose score dropped by 10 or more over the 30 days to 2026-12-31'
+SELECT c.name, c.segment, c.arr, round(t.previous_score::numeric, 1) AS score_30d_ago,
+       round(t.score::numeric, 1) AS score, round(t.delta::numeric, 1) AS delta
+FROM health_trend('customer', '2026-12-31', '30 days', 10) t
+JOIN customers c ON c.customer_id::text = t.account
+WHERE t.direction = 'down'
+ORDER BY c.arr DESC, c.customer_id
+LIMIT 10;
+
+\echo '== Band transitions of the last 30 days (view health_transitions), per segment'
+SELECT c.segment, t.from_band || ' -> ' || t.to_band AS transition, count(*) AS accounts
+FROM health_transitions t JOIN customers c ON c.customer_id::text = t.account
+WHERE t.scorecard = 'customer' AND t.day > date '2026-12-31' - 30
+GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- Calibration: the scores every customer had on 2026-06-30 (computed from
 -- the data up to that day only) against who churned in the following 90 days.
@@ -166,7 +211,7 @@ FROM calibration;
 \echo '== Churn in the next 90 days per band of 2026-06-30'
 SELECT band, count(*) AS customers, count(*) FILTER (WHERE NOT stays) AS churned,
        round(100.0 * count(*) FILTER (WHERE NOT stays) / count(*), 1) AS churn_pct
-FROM calibration GROUP BY band ORDER BY band;
+FROM calibration GROUP BY band ORDER BY band::health_band;
 
 \echo '== Which measure predicts churn? AUC of each, on its own (0.5: it says nothing)'
 \echo '   verdict by AUC: strong from 0.75, useful from 0.65, weak from 0.58; below 0.58 too weak to act on,'

@@ -344,5 +344,7 @@ ANALYZE customer_usage;
 DROP VIEW gen_day;
 DROP TABLE gen, gen_segment;
 
--- The health views (they need the extension): customer_health, segment_health.
+-- The health views (they need the extension): the scorecard by hand, then as
+-- rows with its history and the views customer_health and segment_health.
 \ir health_views.sql
+\ir scorecard.sql

@@ -22,12 +22,22 @@ JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'healthscore'
 ORDER BY a.aggfnoid::regprocedure::text;
 
--- Every function is immutable and parallel safe.
+-- Every function is immutable and parallel safe, except the scorecard layer's
+-- functions, which read the definition tables (stable) or write health_history
+-- (volatile), and run as written: with the caller's rights and their own
+-- search_path (pg_catalog, pg_temp), so that no object of the caller's path is used.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'healthscore'
-WHERE p.provolatile <> 'i' OR p.proparallel <> 's';
+WHERE p.provolatile <> 'i' OR p.proparallel <> 's'
+ORDER BY 1::text;
+SELECT p.oid::regprocedure AS function, p.prosecdef AS security_definer, p.proconfig
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'healthscore'
+JOIN pg_language l ON l.oid = p.prolang AND l.lanname = 'plpgsql'
+ORDER BY 1::text;
 
 -- Every function, aggregate and type carries a COMMENT ON.
 SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS uncommented

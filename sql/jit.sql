@@ -13,6 +13,16 @@ FROM survey WHERE id <= 4000;
 ANALYZE jit_rows;
 
 -- One query per family; its result as one text per group.
+-- A scorecard over the same rows: the statements its runs build are compiled too.
+CREATE VIEW jit_scorecard_source AS SELECT id, date '2026-01-01' + id % 3 AS day, g, x, nps FROM jit_rows;
+INSERT INTO scorecard (name, source, account_column, day_column, cohort_column)
+VALUES ('jit', 'jit_scorecard_source', 'id', 'day', 'g');
+INSERT INTO scorecard_version (scorecard, valid_from) VALUES ('jit', '2026-01-01');
+INSERT INTO scorecard_measure (scorecard, valid_from, measure, source_column, weight, scaling, worst, best)
+VALUES ('jit', '2026-01-01', 'x', 'x', 0.5, 'minmax', NULL, NULL),
+       ('jit', '2026-01-01', 'nps', 'nps', 0.3, 'linear', 0, 10),
+       ('jit', '2026-01-01', 'rank', 'x', 0.2, 'percentile', NULL, NULL);
+
 CREATE FUNCTION jit_queries() RETURNS TABLE (family text, query text) LANGUAGE sql AS $$
 VALUES
  ('survey aggregates', $q$SELECT g, row(nps(nps), nps_summary(nps), nps_summary(nps, conf),
@@ -46,9 +56,15 @@ VALUES
         health_coverage(ARRAY[x, nps * 10.0, NULL], ARRAY[0.5, 0.3, 0.2]),
         health_score(jsonb_build_object('a', x, 'b', nps), '{"a": 2, "b": 1}'),
         health_drivers_json(ARRAY['a', 'b'], ARRAY[x, csat * 20.0], ARRAY[0.6, 0.4]),
+        health_driver_names(ARRAY['a', 'b'], ARRAY[x, csat * 20.0], ARRAY[0.6, 0.4]),
+        band_hysteresis_step(health_band(100 - x), x, 40, 70, 5),
         health_band(x), band(x, ARRAY[30, 60.0], ARRAY['low', 'mid', 'high']))::text, ';' ORDER BY id)
-        || row(health_score_agg(x, 1 + id % 3), band_hysteresis(x, 40, 70, 5 ORDER BY id))::text
+        || row(health_score_agg(x, 1 + id % 3), band_hysteresis(x, 40, 70, 5 ORDER BY id),
+               band_hysteresis(x, 40, 60 + id % 2 * 10, 5, 'green' ORDER BY id))::text
         FROM jit_rows WHERE x <= 100 GROUP BY g$q$),
+ ('scorecards', $q$SELECT account::int % 10, string_agg(row(day, score, band, steady_band, coverage, measures,
+        drivers)::text, ';' ORDER BY account::int)
+        FROM scorecard_preview('jit', '2026-01-02') GROUP BY 1$q$),
  ('time dynamics and calibration', $q$SELECT g, row(ewma(x, 0.3 ORDER BY id),
         ewma_time(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '1 day' ORDER BY id),
         decayed_sum(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '3 days', timestamptz '2026-04-01'),
@@ -114,3 +130,4 @@ RESET jit;
 RESET jit_above_cost;
 RESET jit_inline_above_cost;
 RESET jit_optimize_above_cost;
+DELETE FROM scorecard WHERE name = 'jit';

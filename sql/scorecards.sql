@@ -54,10 +54,10 @@ SELECT expect_error($$INSERT INTO scorecard_measure (scorecard, valid_from, meas
                       VALUES ('sc', '2026-01-01', 'x', 'nps', 0)$$);
 SELECT expect_error($$INSERT INTO scorecard_measure (scorecard, valid_from, measure, source_column, group_name, weight)
                       VALUES ('sc', '2026-01-01', 'x', 'nps', 'no_group', 1)$$);
-SELECT expect_error($$INSERT INTO score_override (scorecard, account, score, valid, reason)
-                      VALUES ('sc', '1', 50, '[2026-01-01,2026-01-05)', ' ')$$);
-SELECT expect_error($$INSERT INTO score_override (scorecard, account, score, valid, reason)
-                      VALUES ('sc', '1', 101, '[2026-01-01,2026-01-05)', 'why')$$);
+SELECT expect_error($$INSERT INTO score_override (scorecard, account, score, valid, reason, created_by, created_at)
+                      VALUES ('sc', '1', 50, '[2026-01-01,2026-01-05)', ' ', 'csm', '2026-01-01 00:00+00')$$);
+SELECT expect_error($$INSERT INTO score_override (scorecard, account, score, valid, reason, created_by, created_at)
+                      VALUES ('sc', '1', 101, '[2026-01-01,2026-01-05)', 'why', 'csm', '2026-01-01 00:00+00')$$);
 
 -- The reference: every account-day by plain SQL, per version in force.
 CREATE VIEW sc_reference AS

@@ -6,7 +6,7 @@
 SELECT name, segment, arr, round(health::numeric, 1) AS health, band, steady_band,
        driver_1, driver_2
 FROM customer_health
-WHERE day = (SELECT max(day) FROM customer_day_measures WHERE true [[AND day <= {{as_of}}]])
+WHERE day = (SELECT max(day) FROM health_history WHERE scorecard = 'customer' [[AND day <= {{as_of}}]])
   AND steady_band = 'red'
   [[AND segment = {{segment}}]]
 ORDER BY arr DESC, customer_id

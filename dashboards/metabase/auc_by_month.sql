@@ -6,7 +6,7 @@ SELECT date_trunc('month', h.day)::date AS time,
        roc_auc(h.health, NOT coalesce(c.churned_at <= h.day + 90, false)) AS roc_auc
 FROM customer_health h JOIN customers c USING (customer_id)
 WHERE extract(day FROM h.day + 1) = 1
-  AND h.day + 90 <= (SELECT max(day) FROM customer_day_measures)
+  AND h.day + 90 <= (SELECT max(day) FROM health_history WHERE scorecard = 'customer')
   [[AND h.segment = {{segment}}]]
 GROUP BY h.day
 ORDER BY h.day

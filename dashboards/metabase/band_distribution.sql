@@ -6,7 +6,7 @@ SELECT segment,
        count(*) FILTER (WHERE steady_band = 'yellow') AS yellow,
        count(*) FILTER (WHERE steady_band = 'green') AS green
 FROM customer_health
-WHERE day = (SELECT max(day) FROM customer_day_measures WHERE true [[AND day <= {{as_of}}]])
+WHERE day = (SELECT max(day) FROM health_history WHERE scorecard = 'customer' [[AND day <= {{as_of}}]])
   [[AND segment = {{segment}}]]
 GROUP BY segment
 ORDER BY segment

@@ -7,8 +7,8 @@ SELECT h.band::text AS band,
        round(100.0 * count(*) FILTER (WHERE c.churned_at <= h.day + 90) / count(*), 1) AS churned_within_90_days_pct
 FROM customer_health h JOIN customers c USING (customer_id)
 WHERE extract(day FROM h.day + 1) = 1
-  AND h.day + 90 <= (SELECT max(day) FROM customer_day_measures)
+  AND h.day + 90 <= (SELECT max(day) FROM health_history WHERE scorecard = 'customer')
   AND h.health IS NOT NULL
   [[AND h.segment = {{segment}}]]
 GROUP BY h.band
-ORDER BY h.band
+ORDER BY h.band::health_band

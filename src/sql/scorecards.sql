@@ -154,6 +154,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'scorecard "%" does not exist', scorecard USING ERRCODE = 'undefined_object';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_class WHERE oid = s.source) THEN
+        RAISE EXCEPTION 'scorecard "%": its source (oid %) no longer exists', scorecard, s.source::oid
+            USING ERRCODE = 'undefined_table';
+    END IF;
     IF (SELECT relkind FROM pg_class WHERE oid = s.source) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
         RAISE EXCEPTION 'scorecard "%": source % is not a table or view', scorecard, s.source
             USING ERRCODE = 'wrong_object_type';
@@ -230,16 +234,19 @@ CREATE TRIGGER scorecard_source_check AFTER INSERT OR UPDATE ON scorecard
 
 -- Runs ----------------------------------------------------------------------------
 
--- A 'none' measure whose column is not a 0-100 score.
-CREATE FUNCTION scorecard_bad_score(scorecard text, measure text, score float8) RETURNS float8
+-- A 'none' measure's value: already a 0-100 score, or an error naming it.
+CREATE FUNCTION scorecard_checked_score(scorecard text, measure text, score float8) RETURNS float8
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF score IS NULL OR (score >= 0 AND score <= 100) THEN
+        RETURN score;
+    END IF;
     RAISE EXCEPTION 'scorecard "%": measure % has score %, outside 0 to 100', scorecard, measure, score
         USING ERRCODE = 'numeric_value_out_of_range',
               DETAIL = 'A measure with scaling none must already be a 0-100 score.';
 END $$;
-COMMENT ON FUNCTION scorecard_bad_score(text, text, float8) IS
-    'Raises the error for a measure with scaling none whose value is not a 0-100 score';
+COMMENT ON FUNCTION scorecard_checked_score(text, text, float8) IS
+    'The value of a measure with scaling none: a 0-100 score (or NULL) as it is, an error naming the scorecard and measure otherwise';
 
 -- The SELECT that computes the history rows of a scorecard for the days from
 -- from_day to to_day: per version in force, the measures scaled (relative ones
@@ -331,7 +338,7 @@ BEGIN
             x := 'b.' || xcol;
             expr := CASE m.scaling
                 WHEN 'none' THEN format('CASE WHEN %2$s IS NULL OR (%2$s >= 0 AND %2$s <= 100) THEN %2$s'
-                                        ' ELSE %1$s.scorecard_bad_score(%3$L, %4$L, %2$s) END', ext, x, scorecard, m.measure)
+                                        ' ELSE %1$s.scorecard_checked_score(%3$L, %4$L, %2$s) END', ext, x, scorecard, m.measure)
                 WHEN 'linear' THEN format('%s.scale_linear(%s, %L, %L)', ext, x, m.worst, m.best)
                 WHEN 'log' THEN format('%s.scale_log(%s, %L, %L)', ext, x, m.worst, m.best)
                 WHEN 'sigmoid' THEN format('%s.scale_sigmoid(%s, %L, %L)', ext, x, m.worst, m.best)
