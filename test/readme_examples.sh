@@ -87,6 +87,17 @@ for ((i = 1; i <= blocks; i++)); do
   fi
 done
 
+# The demo's scorecard as rows against the hand-written view, every account-day.
+echo "== the demo scorecard against the hand-written view (test/scorecard_demo.sql)…"
+if psql_run -f "$root/test/scorecard_demo.sql" > "$work/out" 2> "$work/err"; then
+  echo "ok $((blocks + 1)) - test/scorecard_demo.sql: $(grep -o 'scorecard demo: .*' "$work/err")"
+  passed=$((passed + 1))
+else
+  echo "not ok $((blocks + 1)) - test/scorecard_demo.sql"
+  sed 's/^/    /' "$work/err"
+  failed=$((failed + 1))
+fi
+
 echo "readme: $passed passed, $failed failed"
 
 # The dashboards' queries, against the same demo database.
