@@ -20,3 +20,13 @@ WHERE health_score(ARRAY[score, usage], ARRAY[2, 1]) > 95 ORDER BY id;
 EXPLAIN (COSTS OFF)
 SELECT count(*) FROM accounts WHERE scale_log(tickets + 1, 24, 1) > 90;
 SELECT count(*) FROM accounts WHERE scale_log(tickets + 1, 24, 1) > 90;
+-- The scorecard's definitions and history, and a run after the restore.
+SELECT name, source, account_column, day_column, cohort_column FROM scorecard ORDER BY name;
+SELECT * FROM scorecard_measure ORDER BY scorecard, valid_from, measure;
+SELECT account, measure, score, valid, reason FROM score_override ORDER BY account;
+SELECT version, count(*), round(avg(score)::numeric, 6), count(*) FILTER (WHERE overridden) AS overridden,
+       string_agg(DISTINCT steady_band::text, ',') FROM health_history WHERE scorecard = 'dumped' GROUP BY version;
+SELECT account, day, score, steady_band, measures, groups, drivers FROM health_history
+WHERE scorecard = 'dumped' AND account::int % 401 = 0 ORDER BY account, day;
+SELECT account, score, steady_band FROM scorecard_preview('dumped', '2026-01-03')
+WHERE account::int % 401 = 0 ORDER BY account;

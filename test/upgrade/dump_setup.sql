@@ -56,3 +56,20 @@ FROM accounts a JOIN segment_fits f USING (segment) GROUP BY a.segment;
 CREATE VIEW quarter_nps AS
 SELECT segment, rollup(nps) AS nps, rollup(csat) AS csat, rollup(ces) AS ces FROM daily_nps GROUP BY segment;
 ANALYZE;
+
+-- A scorecard: its definitions and history are the extension's configuration
+-- tables, which pg_dump dumps with the user's data (restored in foreign-key
+-- order, through the definition tables' checks).
+CREATE VIEW account_days AS
+SELECT id, date '2026-01-01' + d AS day, segment, usage + d AS usage, tickets, nps FROM accounts, generate_series(0, 2) d;
+INSERT INTO scorecard (name, source, account_column, day_column, cohort_column)
+VALUES ('dumped', 'account_days', 'id', 'day', 'segment');
+INSERT INTO scorecard_version (scorecard, valid_from, band_margin) VALUES ('dumped', '2026-01-01', 3);
+INSERT INTO scorecard_group (scorecard, valid_from, group_name, weight) VALUES ('dumped', '2026-01-01', 'use', 2);
+INSERT INTO scorecard_measure (scorecard, valid_from, measure, source_column, group_name, weight, scaling, worst, best, higher_is_better)
+VALUES ('dumped', '2026-01-01', 'usage', 'usage', 'use', 1, 'minmax', NULL, NULL, true),
+       ('dumped', '2026-01-01', 'tickets', 'tickets', 'use', 1, 'linear', 20, 0, true),
+       ('dumped', '2026-01-01', 'nps', 'nps', NULL, 1, 'linear', 0, 10, true);
+INSERT INTO score_override (scorecard, account, score, valid, reason, created_by, created_at)
+VALUES ('dumped', '97', 88, '[2026-01-02,2026-01-03)', 'kept through the dump', 'csm', '2026-01-01 00:00+00');
+SELECT scorecard_backfill('dumped', '2026-01-01', '2026-01-03') AS written;
