@@ -5,7 +5,9 @@
 SELECT date_trunc('month', h.day)::date AS time,
        roc_auc(h.health, NOT coalesce(c.churned_at <= h.day + 90, false)) AS roc_auc
 FROM customer_health h JOIN customers c USING (customer_id)
-WHERE extract(day FROM h.day + 1) = 1
+WHERE h.day = ANY (ARRAY(SELECT (m + interval '1 month - 1 day')::date
+                     FROM generate_series((SELECT date_trunc('month', min(day)) FROM health_history WHERE scorecard = 'customer'),
+                                          (SELECT max(day) FROM health_history WHERE scorecard = 'customer'), interval '1 month') m))  -- month ends, through the index on day
   AND h.day + 90 <= (SELECT max(day) FROM health_history WHERE scorecard = 'customer')
   [[AND h.segment = {{segment}}]]
 GROUP BY h.day

@@ -6,7 +6,9 @@ SELECT h.band::text AS band,
        count(*) AS customer_months,
        round(100.0 * count(*) FILTER (WHERE c.churned_at <= h.day + 90) / count(*), 1) AS churned_within_90_days_pct
 FROM customer_health h JOIN customers c USING (customer_id)
-WHERE extract(day FROM h.day + 1) = 1
+WHERE h.day = ANY (ARRAY(SELECT (m + interval '1 month - 1 day')::date
+                     FROM generate_series((SELECT date_trunc('month', min(day)) FROM health_history WHERE scorecard = 'customer'),
+                                          (SELECT max(day) FROM health_history WHERE scorecard = 'customer'), interval '1 month') m))  -- month ends, through the index on day
   AND h.day + 90 <= (SELECT max(day) FROM health_history WHERE scorecard = 'customer')
   AND h.health IS NOT NULL
   [[AND h.segment = {{segment}}]]

@@ -102,7 +102,9 @@ CREATE TABLE health_history (
     overridden boolean NOT NULL DEFAULT false,
     PRIMARY KEY (scorecard, account, day)
 );
-CREATE INDEX health_history_day ON health_history (scorecard, day);
+-- Dashboards read days across accounts: with the columns they count, a scan of
+-- the days they ask for reads the index alone, wherever a backfill put the rows.
+CREATE INDEX health_history_day ON health_history (scorecard, day) INCLUDE (account, score, band, steady_band);
 COMMENT ON TABLE health_history IS
     'One row per scorecard, account and day, written by scorecard_run and scorecard_backfill: the score, band, band with hysteresis, coverage, the measures'' and groups'' 0-100 scores, the drivers (most points lost first) and whether an override applied';
 
