@@ -692,8 +692,9 @@ struct UsableFit {
 UsableFit usable_fit(FunctionCallInfo fcinfo, int argno) {
   FitArg fit = fit_arg(fcinfo, argno);
   UsableFit out;
-  if (fit.nulls[7] || !DatumGetBool(fit.values[7]) || fit.nulls[0] || fit.nulls[3])
+  if (fit.nulls[7] || !DatumGetBool(fit.values[7]))
     hs::throw_unusable_fit("the fit did not converge");
+  if (fit.nulls[0] || fit.nulls[3]) hs::throw_unusable_fit("its coefficients or p_values are NULL");
   out.coefficients = float8s_of(fit.values[0]);
   out.p_values = float8s_of(fit.values[3]);
   if (!out.coefficients.complete || !out.p_values.complete || out.coefficients.count < 1 ||
