@@ -17,6 +17,8 @@ SET bench.suite = 'health';
 \i bench/health_targets.sql
 SET bench.suite = 'dynamics';
 \i bench/dynamics_targets.sql
+SET bench.suite = 'logistic';
+\i bench/logistic_targets.sql
 CREATE FUNCTION pg_temp.rows(n text) RETURNS text LANGUAGE sql
     AS $$ SELECT to_char(n::bigint, 'FM999,999,999,999') $$;
 SELECT '| data | query (mode) | baseline (mode) | query ms | baseline ms | ratio | target |'
@@ -26,6 +28,7 @@ SELECT format('| %s | %s (%s) | %s (%s) | %s | %s | %s | %s |',
               CASE t.suite WHEN 'survey' THEN pg_temp.rows(:'survey_rows') || ' survey rows'
                            WHEN 'normalize-4000' THEN pg_temp.rows(:'metric_rows') || ' rows, 4,000 partitions'
                            WHEN 'health' THEN pg_temp.rows(:'health_rows') || ' health rows'
+                           WHEN 'logistic' THEN pg_temp.rows(:'logistic_rows') || ' rows x 10 features'
                            WHEN 'dynamics' THEN
                                CASE WHEN t.query LIKE 'roc_auc%' THEN pg_temp.rows(:'dynamics_rows') || ' scored rows'
                                     WHEN t.query LIKE 'ewma%'
@@ -42,4 +45,4 @@ CROSS JOIN LATERAL (SELECT bench_median(t.suite, t.query, t.qmode) AS q,
                            bench_median(t.suite, t.baseline, t.bmode) AS b) m
 WHERE q IS NOT NULL AND b IS NOT NULL AND t.target IS NOT NULL
 ORDER BY CASE t.suite WHEN 'survey' THEN 0 WHEN 'normalize-4000' THEN 1 WHEN 'normalize-5' THEN 2 WHEN 'health' THEN 3
-                      ELSE 4 END, t.query, t.baseline, t.qmode);
+                      WHEN 'dynamics' THEN 4 ELSE 5 END, t.query, t.baseline, t.qmode);

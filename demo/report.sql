@@ -103,9 +103,9 @@ SELECT c.segment,
 FROM customers c JOIN customer_usage u USING (customer_id)
 GROUP BY c.segment ORDER BY c.segment;
 
--- The two days the report reads, from the scorecard's history (view customer_health).
+-- The three days the report reads, from the scorecard's history (view customer_health).
 CREATE TEMP TABLE health_snapshot AS
-SELECT * FROM customer_health WHERE day IN (date '2026-06-30', date '2026-12-31');
+SELECT * FROM customer_health WHERE day IN (date '2026-06-30', date '2026-09-30', date '2026-12-31');
 
 \echo '== Health on 2026-12-31 per segment (weighted score, band with hysteresis; view customer_health)'
 SELECT segment, count(*) AS customers,
@@ -239,6 +239,55 @@ SELECT round(roc_auc(health, stays)::numeric, 3) AS auc_current,
                                   ARRAY[0.15, 0.2, 0.1, 0.05, 0.2, 0.3], 'renormalize', 0.5), stays)::numeric, 3)
            AS auc_rebalanced
 FROM calibration;
+
+-- Suggested weights: the five measure scores of 2026-06-30 fitted against
+-- staying 90 days by logistic regression; the positive coefficients of the
+-- significant measures (p < 0.05), normalized, are the suggested weights.
+CREATE TEMP TABLE suggested AS
+SELECT logistic_fit(stays, ARRAY[usage_score, seats_score, nps_score, csat_score, support_score]) AS fit
+FROM calibration;
+
+\echo '== Suggested weights: the five measure scores of 2026-06-30 fitted against staying 90 days (logistic_fit)'
+\echo '   a coefficient is the change in the log-odds of staying per score point; suggested: the positive'
+\echo '   coefficients with p < 0.05, normalized to sum 1 (logistic_weights); a measure without one gets 0'
+SELECT measure, current_weight, round(coefficient::numeric, 4) AS coefficient,
+       round(p_value::numeric, 4) AS p_value, round(suggested_weight::numeric, 3) AS suggested_weight
+FROM suggested,
+     unnest(ARRAY['usage', 'seats', 'NPS', 'CSAT', 'support'], ARRAY[0.3, 0.2, 0.2, 0.1, 0.2],
+            (fit).coefficients[2:], (fit).p_values[2:], logistic_weights(fit))
+         m(measure, current_weight, coefficient, p_value, suggested_weight);
+
+-- A later period the weights were not fitted on: the scores of 2026-09-30
+-- against staying until 2026-12-29.
+CREATE TEMP TABLE calibration_later AS
+SELECT h.usage_score, h.seats_score, h.nps_score, h.csat_score, h.support_score, h.health,
+       NOT coalesce(c.churned_at <= date '2026-09-30' + 90, false) AS stays
+FROM health_snapshot h JOIN customers c USING (customer_id)
+WHERE h.day = date '2026-09-30' AND c.contract_start <= date '2026-09-30' - 29;
+
+\echo '== AUC of the current and the suggested weights: on 2026-06-30 (fitted on) and 2026-09-30 (not fitted on)'
+SELECT period, count(*) AS customers, count(*) FILTER (WHERE NOT stays) AS churned_within_90_days,
+       round(roc_auc(health, stays)::numeric, 3) AS auc_current_weights,
+       round(roc_auc(health_score(ARRAY[usage_score, seats_score, nps_score, csat_score, support_score],
+                                  (SELECT logistic_weights(fit) FROM suggested), 'renormalize', 0.5),
+                     stays)::numeric, 3) AS auc_suggested_weights
+FROM (SELECT '2026-06-30 (fitted)' AS period, usage_score, seats_score, nps_score, csat_score,
+             support_score, health, stays FROM calibration
+      UNION ALL
+      SELECT '2026-09-30 (later)', * FROM calibration_later) p
+GROUP BY period ORDER BY period;
+
+\echo '== Calibration curve of the fit on the later period: predicted chance of staying against what happened'
+\echo '   (calibration_bins over logistic_apply; brier_score: the mean squared gap, lower is better)'
+SELECT (b->>'bin')::int AS bin, (b->>'n')::int AS customers,
+       round((b->>'mean_predicted')::numeric, 3) AS mean_predicted,
+       round((b->>'observed_rate')::numeric, 3) AS observed_rate, round(brier::numeric, 4) AS brier_score
+FROM (SELECT calibration_bins(p, stays, 10) AS bins, brier_score(p, stays) AS brier
+      FROM (SELECT logistic_apply(s.fit, ARRAY[usage_score, seats_score, nps_score, csat_score, support_score]) AS p,
+                   stays
+            FROM calibration_later, suggested s) a) c,
+     jsonb_array_elements(bins) b
+ORDER BY bin;
 
 \echo '== Engagement with time: the ten accounts whose logins per seat fell fastest by 2026-06-30'
 SELECT name, segment, round(logins_per_seat_30d::numeric, 2) AS raw_30d_mean,

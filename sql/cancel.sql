@@ -32,3 +32,16 @@ SET statement_timeout = '100ms';
 SELECT expect_cancel($$SELECT roc_auc(x * 0.5, x % 3 = 0) FROM generate_series(1, 3000000) x$$);
 RESET statement_timeout;
 SELECT roc_auc(x, x % 2 = 0) FROM generate_series(1, 4) x;
+
+-- logistic_fit's Newton iterations check for cancel: a stored state of 1
+-- million separated rows (the fit runs up to 100 passes over them) is fitted
+-- by the final function alone, so only the extension's own loops run when the
+-- timeout lands.
+CREATE AGGREGATE logistic_rows(boolean, float8[]) (
+    SFUNC = logistic_accum, STYPE = logistic_fit_state, INITCOND = 'v1:features=-1,rows=0,data=');
+CREATE TABLE logistic_stored AS
+SELECT logistic_rows(x % 1000 > 500, ARRAY[x % 1000, x % 7]::float8[]) AS s FROM generate_series(1, 1000000) x;
+SET statement_timeout = '100ms';
+SELECT expect_cancel($$SELECT logistic_final(s) FROM logistic_stored$$);
+RESET statement_timeout;
+SELECT (logistic_fit(x % 3 = 0, ARRAY[x]::float8[])).converged FROM generate_series(1, 9) x;

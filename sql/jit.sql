@@ -71,6 +71,12 @@ VALUES
         decayed_avg(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '3 days', timestamptz '2026-04-01'),
         roc_auc(x, nps >= 9), roc_auc(ces, csat >= 4))::text
         FROM jit_rows GROUP BY g$q$),
+ ('calibration part 2', $q$SELECT g, row(brier_score(x / 125, nps >= 9), calibration_bins(x / 125, nps >= 9, 8),
+        logistic_fit(nps >= 9, ARRAY[x, csat]::float8[]),
+        logistic_apply(logistic_fit(nps >= 9, ARRAY[x, csat]::float8[]), '{50,4}'),
+        logistic_weights(logistic_fit(nps >= 9, ARRAY[x, csat]::float8[])),
+        logistic_accum(NULL, true, '{1,2}')::text, calibration_bins_accum(NULL, 0.5, true, 4)::text)::text
+        FROM jit_rows WHERE x <= 120 GROUP BY g$q$),
  ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
         s.m::text::ces_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
         nps_state_send(s.n::text::nps_state))::text
@@ -123,6 +129,9 @@ SELECT expect_error('SELECT scale_linear(x, conf, conf) FROM jit_rows');
 SELECT expect_error('SELECT scale_sigmoid(x, 1, conf - 0.9) FROM jit_rows');
 SELECT expect_error('SELECT (''v1:promoters=-'' || id || '',passives=0,detractors=0,confidence=0.95'')::nps_state FROM jit_rows');
 SELECT expect_error('SELECT rollup(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FROM jit_rows');
+SELECT expect_error('SELECT brier_score(x, true) FROM jit_rows');
+SELECT expect_error('SELECT calibration_bins(0.5, true, id::int % 3 + 1) FROM jit_rows');
+SELECT expect_error('SELECT logistic_fit(true, CASE WHEN id = 9 THEN ARRAY[x] ELSE ARRAY[x, x] END) FROM jit_rows');
 
 -- The session is still usable.
 SELECT nps(nps) IS NOT NULL AS usable FROM jit_rows;

@@ -155,3 +155,52 @@ SELECT mean_combine('v1:n=0,mean=0,m2=0,confidence=0',
                     'v1:n=2,mean=4,m2=2,confidence=0.95') AS empty_left,
        mean_combine('v1:n=2,mean=4,m2=2,confidence=0.95',
                     'v1:n=0,mean=0,m2=0,confidence=0') AS empty_right;
+
+-- Calibration, part 2: logistic_fit, brier_score and calibration_bins run as
+-- Partial Aggregate -> Gather -> Finalize Aggregate and agree with the serial
+-- plan: counts and exact sums bit for bit; logistic coefficients to 1e-9 of
+-- their standard errors and standard errors to 1e-9 relative (the information
+-- matrix is summed in row order, which depends on the plan, and Newton's
+-- method stops at a step of 1e-10).
+CREATE TABLE calib2 AS
+SELECT id, grp % 5 AS g, nps / 10.0::float8 AS p, csat >= 4 AS outcome,
+       ARRAY[nps, ces, id % 13]::float8[] AS features
+FROM big WHERE nps IS NOT NULL AND csat IS NOT NULL AND ces IS NOT NULL;
+ANALYZE calib2;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE calib2_serial AS
+SELECT g, logistic_fit(outcome, features) AS f, brier_score(p, outcome) AS b,
+       calibration_bins(p, outcome, 7) AS bins
+FROM calib2 GROUP BY ROLLUP (g);
+RESET max_parallel_workers_per_gather;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT logistic_fit(outcome, features), brier_score(p, outcome), calibration_bins(p, outcome, 7) FROM calib2;
+CREATE TABLE calib2_parallel AS
+SELECT NULL::int AS g, logistic_fit(outcome, features) AS f, brier_score(p, outcome) AS b,
+       calibration_bins(p, outcome, 7) AS bins
+FROM calib2
+UNION ALL
+SELECT g, logistic_fit(outcome, features), brier_score(p, outcome), calibration_bins(p, outcome, 7)
+FROM calib2 GROUP BY g;
+-- bins that change between the rows of different workers: 22023 when combined.
+SELECT expect_error($$SELECT calibration_bins(p, outcome, CASE WHEN id < 1000 THEN 5 ELSE 7 END) FROM calib2$$)
+       LIKE '22023 calibration_bins bins changes within a group%' AS mixed_bins_rejected;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE s.b = p.b AND s.bins = p.bins) AS brier_and_bins_identical,
+       count(*) FILTER (WHERE (s.f).converged AND (p.f).converged AND (s.f).n = (p.f).n
+                          AND (SELECT bool_and(abs(x - y) <= 1e-9 * se)
+                               FROM unnest((s.f).coefficients, (p.f).coefficients, (s.f).std_errors) u(x, y, se))
+                          AND (SELECT bool_and(abs(x - y) <= 1e-9 * abs(y))
+                               FROM unnest((s.f).std_errors, (p.f).std_errors) u(x, y)))
+           AS fits_agree
+FROM calib2_serial s JOIN calib2_parallel p ON s.g IS NOT DISTINCT FROM p.g;

@@ -240,6 +240,21 @@ void raise_captured_error(FunctionCallInfo fcinfo, const char* symbol) {
   pg_unreachable();
 }
 
+void raise_notice(FunctionCallInfo fcinfo, const char* symbol, const char* rest,
+                  const char* detail) {
+  struct Notice {
+    const char* name;
+    const char* rest;
+    const char* detail;
+  } notice{sql_function_name(fcinfo, symbol), rest, detail};
+  call_pg_impl(
+      [](void* p) {
+        auto* n = static_cast<Notice*>(p);
+        ereport(NOTICE, (errmsg("%s%s", n->name, n->rest), errdetail("%s", n->detail)));
+      },
+      &notice);
+}
+
 void call_pg_impl(void (*fn)(void*), void* arg) {
   MemoryContext context = CurrentMemoryContext;
   std::exception_ptr thrown;

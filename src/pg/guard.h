@@ -51,6 +51,11 @@ void capture_current_exception() noexcept;
 // `symbol` names the C entry point, used only if the SQL name cannot be found.
 [[noreturn]] void raise_captured_error(FunctionCallInfo fcinfo, const char* symbol);
 
+// Raises a NOTICE whose message is the SQL function's name followed by
+// `rest` (as hs::Error::after_function writes it), with `detail`.
+void raise_notice(FunctionCallInfo fcinfo, const char* symbol, const char* rest,
+                  const char* detail);
+
 // The body's frame holds no buffer: the common path stays a plain call.
 template <typename Body>
 inline Datum guard(FunctionCallInfo fcinfo, const char* symbol, Body&& body) {

@@ -51,7 +51,14 @@ INSERT INTO sample_exprs VALUES
  'SELECT id, nps_change(nps_summary(nps) FILTER (WHERE i <= 20), nps_summary(nps) FILTER (WHERE i > 20)) FROM sample_rows GROUP BY id'),
 ('health_driver', NULL,
  'SELECT id, (SELECT d FROM health_drivers(ARRAY[''usage'', ''support'', ''nps''], ARRAY[min(x), max(x), NULL], ARRAY[3, 2, 1]) d LIMIT 1) FROM sample_rows GROUP BY id'),
-('health_band', NULL, 'SELECT id, health_band(avg(x)) FROM sample_rows GROUP BY id');
+('health_band', NULL, 'SELECT id, health_band(avg(x)) FROM sample_rows GROUP BY id'),
+('brier_state', 'CREATE AGGREGATE sample_brier_state(float8, boolean) (SFUNC = brier_accum, STYPE = brier_state, INITCOND = ''v1:n=0,squared_errors=0'')',
+ 'SELECT id, sample_brier_state(x / 100, nps >= 7) FROM sample_rows GROUP BY id'),
+('calibration_bins_state', 'CREATE AGGREGATE sample_calibration_bins_state(float8, boolean, int) (SFUNC = calibration_bins_accum, STYPE = calibration_bins_state, INITCOND = ''v1:bins=0,cells='')',
+ 'SELECT id, sample_calibration_bins_state(x / 100, nps >= 7, 5) FROM sample_rows GROUP BY id'),
+('logistic_fit_state', 'CREATE AGGREGATE sample_logistic_fit_state(boolean, float8[]) (SFUNC = logistic_accum, STYPE = logistic_fit_state, INITCOND = ''v1:features=-1,rows=0,data='')',
+ 'SELECT id, sample_logistic_fit_state(nps >= 7, ARRAY[x, ces]) FROM sample_rows GROUP BY id'),
+('logistic_fit', NULL, 'SELECT id, logistic_fit(nps >= 7, ARRAY[x, ces]) FROM sample_rows GROUP BY id');
 
 -- stored_TYPE(id int, v TYPE) for every type this release has.
 DO $$
