@@ -55,6 +55,12 @@ VALUES
         decayed_avg(x, timestamptz '2026-01-01' + id * interval '1 hour', interval '3 days', timestamptz '2026-04-01'),
         roc_auc(x, nps >= 9), roc_auc(ces, csat >= 4))::text
         FROM jit_rows GROUP BY g$q$),
+ ('survival', $q$SELECT g, row(km_survival(x, nps <= 6), logrank_test(x, nps <= 6, (id % 3)::text),
+        logrank_test(ces::float8, csat <= 2, CASE WHEN id % 2 = 0 THEN 'even' END))::text
+        FROM jit_rows GROUP BY g$q$),
+ ('nps_clustered', $q$SELECT g % 2, row(nps_clustered(s), nps_clustered(s, 0.9::float8), rollup(s))::text
+        FROM (SELECT g, id % 37 AS customer, nps_summary(nps) AS s FROM jit_rows GROUP BY g, id % 37) c
+        GROUP BY g % 2$q$),
  ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
         s.m::text::ces_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
         nps_state_send(s.n::text::nps_state))::text
@@ -107,6 +113,9 @@ SELECT expect_error('SELECT scale_linear(x, conf, conf) FROM jit_rows');
 SELECT expect_error('SELECT scale_sigmoid(x, 1, conf - 0.9) FROM jit_rows');
 SELECT expect_error('SELECT (''v1:promoters=-'' || id || '',passives=0,detractors=0,confidence=0.95'')::nps_state FROM jit_rows');
 SELECT expect_error('SELECT rollup(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FROM jit_rows');
+SELECT expect_error('SELECT km_survival(x - 50, true) FROM jit_rows');
+SELECT expect_error('SELECT logrank_test(x * ''NaN''::float8, true, ''a'') FROM jit_rows');
+SELECT expect_error('SELECT nps_clustered(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FROM jit_rows');
 
 -- The session is still usable.
 SELECT nps(nps) IS NOT NULL AS usable FROM jit_rows;
