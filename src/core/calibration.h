@@ -36,7 +36,7 @@ static_assert(sizeof(ScoreRun) == 16, "a distinct score costs 16 bytes");
 // holding the contents of `block` (a new block when block is null), or
 // throws. The binding layer allocates in the state's own memory context,
 // which frees everything at once: the accumulator never frees.
-struct RocMemory {
+struct StateMemory {
   void* (*resize)(void* context, void* block, std::size_t bytes);
   void* context;
 };
@@ -73,7 +73,7 @@ std::optional<double> auc_of_runs(const ScoreRun* runs, std::size_t count, std::
 // query is aborted with it, and it is never used again.
 class RocAccumulator {
  public:
-  explicit RocAccumulator(RocMemory memory) : memory_(memory) {}
+  explicit RocAccumulator(StateMemory memory) : memory_(memory) {}
 
   // Counts a row; the score must be finite (22023).
   void add(double score, bool positive) {
@@ -120,7 +120,7 @@ class RocAccumulator {
   void reserve_runs(std::size_t capacity);
   std::size_t buffer_limit() const;
 
-  RocMemory memory_;
+  StateMemory memory_;
   ScoreRun* runs_ = nullptr;
   std::size_t run_count_ = 0;
   std::size_t run_capacity_ = 0;

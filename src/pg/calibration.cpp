@@ -13,22 +13,19 @@
 #include "core/calibration.h"
 #include "core/interrupts.h"
 #include "pg/datum.h"
+#include "pg/expanded.h"
 
 extern "C" {
 #include "miscadmin.h"
-#include "utils/expandeddatum.h"
-#include "utils/memutils.h"
 }
 
-// External linkage on purpose (neither static nor in an anonymous namespace):
-// an expanded state can outlive the query that made it (a PL/pgSQL variable
-// holds it), and JIT inlining clones file-local constants and functions into
-// code that is freed with the query. The methods and the resize callback a
-// state points to must be the library's own.
+// External linkage on purpose (pg/expanded.h): the methods a state points to
+// must be the library's own, never a JIT-inlined copy.
 extern const ExpandedObjectMethods hs_roc_state_methods;
 Size hs_roc_state_flat_size(ExpandedObjectHeader* eoh);
 void hs_roc_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size);
-void* hs_roc_state_resize(void* context, void* block, std::size_t bytes);
+// Its kind, external too: its names are kept by the memory contexts it makes.
+extern const hs::pg::ExpandedKind hs_roc_state_kind;
 
 namespace {
 
@@ -61,25 +58,15 @@ constexpr int kBinaryHeader = 1 + 8;
 constexpr const char* kTypeName = "roc_auc_state";
 
 RocState* new_state(MemoryContext parent) {
-  return hs::pg::call_pg([parent] {
-    MemoryContext context =
-        AllocSetContextCreate(parent, "roc_auc state", ALLOCSET_START_SMALL_SIZES);
-    auto* state = static_cast<RocState*>(MemoryContextAlloc(context, sizeof(RocState)));
-    EOH_init_header(&state->header, &hs_roc_state_methods, context);
-    new (&state->acc) RocAccumulator(hs::RocMemory{&hs_roc_state_resize, context});
-    return state;
-  });
+  auto* state = reinterpret_cast<RocState*>(
+      hs::pg::new_expanded_state(hs_roc_state_kind, parent, sizeof(RocState)));
+  new (&state->acc) RocAccumulator(
+      hs::StateMemory{&hs_expanded_state_resize, hs::pg::state_context(&state->header)});
+  return state;
 }
 
-// An expanded roc_auc_state (0A000 for another type's expanded object, which
-// only a binary-coercible cast made by a superuser can pass).
 RocState* expanded_state(Datum d) {
-  ExpandedObjectHeader* eoh = DatumGetEOHP(d);
-  if (eoh->eoh_methods != &hs_roc_state_methods) {
-    throw hs::Error::after_function(hs::ErrorKind::wrong_context,
-                                    ": the state is not a roc_auc_state");
-  }
-  return reinterpret_cast<RocState*>(eoh);
+  return reinterpret_cast<RocState*>(hs::pg::expanded_state(hs_roc_state_kind, d));
 }
 
 // A state argument read in either form: the runs (compacted when expanded,
@@ -94,9 +81,8 @@ struct RunsView {
 
 RunsView view_of(FunctionCallInfo fcinfo, int argno) {
   RunsView view;
-  Datum d = PG_GETARG_DATUM(argno);
-  if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d))) {
-    view.state = expanded_state(d);
+  if (hs::pg::arg_is_expanded(fcinfo, argno)) {
+    view.state = expanded_state(PG_GETARG_DATUM(argno));
     RocAccumulator& acc = view.state->acc;
     acc.compact();  // how the rows are held, not which: allowed on a read-only state
     view.runs = acc.runs();
@@ -107,9 +93,8 @@ RunsView view_of(FunctionCallInfo fcinfo, int argno) {
   }
   // A flat value from a table, a parallel worker, text or binary input: any
   // user can make one, so it is checked before use.
-  auto* flat =
-      static_cast<char*>(hs::pg::call_pg([d] { return static_cast<void*>(PG_DETOAST_DATUM(d)); }));
-  Size bytes = VARSIZE(flat);
+  Size bytes = 0;
+  const char* flat = hs::pg::flat_arg(fcinfo, argno, &bytes);
   if (bytes < kFlatHeader || (bytes - kFlatHeader) % sizeof(ScoreRun) != 0)
     hs::pg::reject_binary(kTypeName, "wrong length");
   std::uint32_t format;
@@ -121,8 +106,7 @@ RunsView view_of(FunctionCallInfo fcinfo, int argno) {
     hs::pg::reject_binary(kTypeName, why);
   if (reinterpret_cast<std::uintptr_t>(data) % alignof(ScoreRun) != 0) {
     Size size = view.count * sizeof(ScoreRun);
-    void* aligned =
-        hs::pg::call_pg([size] { return MemoryContextAllocHuge(CurrentMemoryContext, size); });
+    void* aligned = hs::pg::allocate_huge(size);
     std::memcpy(aligned, data, size);
     data = static_cast<const char*>(aligned);
   }
@@ -137,13 +121,11 @@ RunsView view_of(FunctionCallInfo fcinfo, int argno) {
 // for a direct call, in the caller's, so that the caller's value never
 // changes.
 RocState* state_to_update(FunctionCallInfo fcinfo) {
-  MemoryContext aggregate_context = nullptr;
-  bool in_aggregate = AggCheckCallContext(fcinfo, &aggregate_context) != 0;
-  bool has_state = !PG_ARGISNULL(0);
-  if (in_aggregate && has_state && DatumIsReadWriteExpandedObject(PG_GETARG_DATUM(0), false, -1))
-    return expanded_state(PG_GETARG_DATUM(0));
-  RocState* state = new_state(in_aggregate ? aggregate_context : CurrentMemoryContext);
-  if (has_state) {
+  MemoryContext parent = nullptr;
+  if (ExpandedObjectHeader* own = hs::pg::state_in_place(hs_roc_state_kind, fcinfo, &parent))
+    return reinterpret_cast<RocState*>(own);
+  RocState* state = new_state(parent);
+  if (!PG_ARGISNULL(0)) {
     RunsView from = view_of(fcinfo, 0);
     state->acc.merge_runs(from.runs, from.count, from.positives, from.negatives);
   }
@@ -153,13 +135,8 @@ RocState* state_to_update(FunctionCallInfo fcinfo) {
 }  // namespace
 
 const ExpandedObjectMethods hs_roc_state_methods = {&hs_roc_state_flat_size, &hs_roc_state_flatten};
-
-void* hs_roc_state_resize(void* context, void* block, std::size_t bytes) {
-  return hs::pg::call_pg([context, block, bytes]() -> void* {
-    if (block == nullptr) return MemoryContextAllocHuge(static_cast<MemoryContext>(context), bytes);
-    return repalloc_huge(block, bytes);
-  });
-}
+const hs::pg::ExpandedKind hs_roc_state_kind{&hs_roc_state_methods, "roc_auc_state",
+                                             "roc_auc state"};
 
 // The size of the flat form; PostgreSQL asks before flattening a state (to
 // store it, pass it to a parallel leader, copy it out of an aggregate). Called
@@ -167,18 +144,13 @@ void* hs_roc_state_resize(void* context, void* block, std::size_t bytes) {
 // state too large) is caught here and raised as a PostgreSQL error after the
 // catch block.
 Size hs_roc_state_flat_size(ExpandedObjectHeader* eoh) {
-  Size size = 0;
-  try {
+  return hs::pg::guarded_flat_size("roc_auc", [eoh] {
     RocAccumulator& acc = reinterpret_cast<RocState*>(eoh)->acc;
     acc.compact();
     if (acc.run_count() > kMaxFlatRuns)
       hs::throw_state_too_large_to_store(acc.run_count(), kMaxFlatRuns);
-    size = kFlatHeader + acc.run_count() * sizeof(ScoreRun);
-  } catch (...) {
-    hs::pg::capture_current_exception();
-  }
-  if (size == 0) hs::pg::raise_captured_error(nullptr, "roc_auc");
-  return size;
+    return kFlatHeader + acc.run_count() * sizeof(ScoreRun);
+  });
 }
 
 // Writes the flat form into `result`, of the size hs_roc_state_flat_size gave
@@ -218,8 +190,7 @@ HS_FUNCTION(hs_roc_auc_combine) {
   if (other.state == state) {
     // The same state twice: merge a copy of its runs, not runs it is rewriting.
     Size size = other.count * sizeof(ScoreRun);
-    auto* copy = static_cast<ScoreRun*>(
-        hs::pg::call_pg([size] { return MemoryContextAllocHuge(CurrentMemoryContext, size + 1); }));
+    auto* copy = static_cast<ScoreRun*>(hs::pg::allocate_huge(size + 1));
     if (size > 0) std::memcpy(copy, other.runs, size);
     other.runs = copy;
   }

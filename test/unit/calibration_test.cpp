@@ -30,7 +30,7 @@ class TestMemory {
   ~TestMemory() {
     for (auto& block : blocks_) std::free(block.first);
   }
-  hs::RocMemory memory() { return hs::RocMemory{&TestMemory::resize, this}; }
+  hs::StateMemory memory() { return hs::StateMemory{&TestMemory::resize, this}; }
   std::size_t live() const { return live_; }
   std::size_t peak() const { return peak_; }
 
