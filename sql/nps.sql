@@ -154,3 +154,23 @@ SELECT expect_error('SELECT nps_clustered(s, c) FROM (VALUES (ROW(1, 1, 0, 0, NU
 SELECT expect_error($$SELECT 'v2:clusters=0'::nps_cluster_state$$);
 SELECT expect_error($$SELECT 'v1:clusters=3,promoters=2,passives=0,detractors=0,sum_n2=4,sum_y2=4,sum_yn_pos=4,sum_yn_neg=0,confidence=0'::nps_cluster_state$$);
 SELECT expect_error($$SELECT 'v1:clusters=1,promoters=2,passives=0,detractors=0,sum_n2=5,sum_y2=4,sum_yn_pos=4,sum_yn_neg=0,confidence=0'::nps_cluster_state$$);
+-- Parallel plans give the serial plan's nps_clustered, bit for bit (exact sums).
+CREATE TABLE clustered_big AS
+SELECT id % 997 AS customer, nps_summary(nps) AS s FROM survey GROUP BY id % 997;
+ANALYZE clustered_big;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE clustered_serial AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
+RESET max_parallel_workers_per_gather;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT nps_clustered(s) FROM clustered_big;
+CREATE TABLE clustered_parallel AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+SELECT s.c = p.c AND s.c80 = p.c80 AS identical FROM clustered_serial s, clustered_parallel p;

@@ -77,7 +77,7 @@ std::size_t merge_sorted(SurvivalRun* into, std::size_t n, const SurvivalRun* ot
   return n + m - (k - i);
 }
 
-void* grow(const RocMemory& memory, void* block, std::size_t bytes) {
+void* grow(const StateMemory& memory, void* block, std::size_t bytes) {
   return memory.resize(memory.context, block, bytes);
 }
 

@@ -74,7 +74,7 @@ const char* survival_groups_problem(const GroupName* names, std::uint32_t count)
 // query is aborted with it, and it is never used again.
 class SurvivalAccumulator {
  public:
-  explicit SurvivalAccumulator(RocMemory memory) : memory_(memory) {}
+  explicit SurvivalAccumulator(StateMemory memory) : memory_(memory) {}
 
   // The id of a group, added when new (program_limit past kMaxSurvivalGroups).
   // Ids follow the names' order: adding a name renumbers those after it.
@@ -103,7 +103,7 @@ class SurvivalAccumulator {
   void reserve_buffer(std::size_t capacity);
   void renumber_from(std::uint32_t id);
 
-  RocMemory memory_;
+  StateMemory memory_;
   SurvivalRun* runs_ = nullptr;
   std::size_t run_count_ = 0;
   std::size_t run_capacity_ = 0;

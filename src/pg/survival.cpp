@@ -2,9 +2,10 @@
 // logrank_test(duration, event, grp), parallel aggregates over one state,
 // survival_state: every distinct (duration, group) with its counts of events
 // and censored rows, and the sorted group names. It grows with its input, so
-// it is a varlena type kept in memory as an expanded object, as roc_auc_state
-// is (src/pg/calibration.cpp): transitions update it in place inside an
-// aggregate, and it is flattened only to be stored or passed on.
+// it is a varlena type kept in memory as an expanded object through the
+// helper every growing state shares (src/pg/expanded.h): transitions update it
+// in place inside an aggregate, and it is flattened only to be stored or
+// passed on.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -14,22 +15,19 @@
 #include "core/interrupts.h"
 #include "core/survival.h"
 #include "pg/datum.h"
+#include "pg/expanded.h"
 
 extern "C" {
 #include "miscadmin.h"
-#include "utils/expandeddatum.h"
 #include "utils/jsonb.h"
-#include "utils/memutils.h"
 }
 
-// External linkage on purpose, as roc_auc_state's methods (JIT inlining
-// clones file-local functions and constants into code freed with the query).
+// External linkage on purpose (pg/expanded.h): the methods a state points to
+// must be the library's own, never a JIT-inlined copy; so must its kind.
 extern const ExpandedObjectMethods hs_survival_state_methods;
 Size hs_survival_state_flat_size(ExpandedObjectHeader* eoh);
 void hs_survival_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size);
-// The resize callback of expanded states: palloc_huge/repalloc_huge in the
-// state's own memory context (src/pg/calibration.cpp).
-void* hs_roc_state_resize(void* context, void* block, std::size_t bytes);
+extern const hs::pg::ExpandedKind hs_survival_state_kind;
 
 namespace {
 
@@ -65,33 +63,23 @@ Size name_bytes_of(const SurvivalView& view) {
   return bytes;
 }
 
+using hs::pg::allocate_huge;
+
 SurvivalState* new_state(MemoryContext parent) {
-  return hs::pg::call_pg([parent] {
-    MemoryContext context =
-        AllocSetContextCreate(parent, "survival state", ALLOCSET_START_SMALL_SIZES);
-    auto* state = static_cast<SurvivalState*>(MemoryContextAlloc(context, sizeof(SurvivalState)));
-    EOH_init_header(&state->header, &hs_survival_state_methods, context);
-    new (&state->acc) SurvivalAccumulator(hs::RocMemory{&hs_roc_state_resize, context});
-    return state;
-  });
+  auto* state = reinterpret_cast<SurvivalState*>(
+      hs::pg::new_expanded_state(hs_survival_state_kind, parent, sizeof(SurvivalState)));
+  new (&state->acc) SurvivalAccumulator(
+      hs::StateMemory{&hs_expanded_state_resize, hs::pg::state_context(&state->header)});
+  return state;
 }
 
+// An expanded survival_state (0A000 for another type's expanded object).
 SurvivalState* expanded_state(Datum d) {
-  ExpandedObjectHeader* eoh = DatumGetEOHP(d);
-  if (eoh->eoh_methods != &hs_survival_state_methods) {
-    throw hs::Error::after_function(hs::ErrorKind::wrong_context,
-                                    ": the state is not a survival_state");
-  }
-  return reinterpret_cast<SurvivalState*>(eoh);
+  return reinterpret_cast<SurvivalState*>(hs::pg::expanded_state(hs_survival_state_kind, d));
 }
 
-void* allocate_huge(Size size) {
-  return hs::pg::call_pg([size] { return MemoryContextAllocHuge(CurrentMemoryContext, size); });
-}
-
-// Checks a flat value (any user can make one) and views it in place.
-SurvivalView view_of_flat(const char* flat) {
-  Size bytes = VARSIZE(flat);
+// Checks a flat value of `bytes` bytes (any user can make one); views it in place.
+SurvivalView view_of_flat(const char* flat, Size bytes) {
   if (bytes < kFlatHeader) hs::pg::reject_binary(kTypeName, "wrong length");
   std::uint32_t header[3];
   std::memcpy(header, flat + VARHDRSZ, sizeof header);
@@ -137,28 +125,25 @@ SurvivalView view_of_flat(const char* flat) {
 
 // A state argument in either form, and the expanded state if it is one.
 SurvivalView view_of(FunctionCallInfo fcinfo, int argno, SurvivalState** expanded = nullptr) {
-  Datum d = PG_GETARG_DATUM(argno);
-  if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d))) {
-    SurvivalState* state = expanded_state(d);
+  if (hs::pg::arg_is_expanded(fcinfo, argno)) {
+    SurvivalState* state = expanded_state(PG_GETARG_DATUM(argno));
     if (expanded != nullptr) *expanded = state;
     return state->acc.view();  // how the rows are held, not which: allowed read-only
   }
-  auto* flat =
-      static_cast<char*>(hs::pg::call_pg([d] { return static_cast<void*>(PG_DETOAST_DATUM(d)); }));
-  return view_of_flat(flat);
+  Size bytes = 0;
+  const char* flat = hs::pg::flat_arg(fcinfo, argno, &bytes);
+  return view_of_flat(flat, bytes);
 }
 
 // The state a transition or combine function updates (as roc_auc's): the
 // aggregate's own expanded state in place, else a new one holding argument
 // 0's rows, so that a caller's value never changes.
 SurvivalState* state_to_update(FunctionCallInfo fcinfo) {
-  MemoryContext aggregate_context = nullptr;
-  bool in_aggregate = AggCheckCallContext(fcinfo, &aggregate_context) != 0;
-  bool has_state = !PG_ARGISNULL(0);
-  if (in_aggregate && has_state && DatumIsReadWriteExpandedObject(PG_GETARG_DATUM(0), false, -1))
-    return expanded_state(PG_GETARG_DATUM(0));
-  SurvivalState* state = new_state(in_aggregate ? aggregate_context : CurrentMemoryContext);
-  if (has_state) state->acc.merge(view_of(fcinfo, 0));
+  MemoryContext parent = nullptr;
+  if (ExpandedObjectHeader* own = hs::pg::state_in_place(hs_survival_state_kind, fcinfo, &parent))
+    return reinterpret_cast<SurvivalState*>(own);
+  SurvivalState* state = new_state(parent);
+  if (!PG_ARGISNULL(0)) state->acc.merge(view_of(fcinfo, 0));
   return state;
 }
 
@@ -197,20 +182,17 @@ struct TextBuffer {
 
 const ExpandedObjectMethods hs_survival_state_methods = {&hs_survival_state_flat_size,
                                                          &hs_survival_state_flatten};
+const hs::pg::ExpandedKind hs_survival_state_kind{&hs_survival_state_methods, "survival_state",
+                                                  "survival state"};
 
 // The size of the flat form (PostgreSQL asks before flattening); called
 // outside any guard, so a C++ exception is caught here and raised after.
 Size hs_survival_state_flat_size(ExpandedObjectHeader* eoh) {
-  Size size = 0;
-  try {
+  return hs::pg::guarded_flat_size("km_survival", [eoh] {
     SurvivalView view = reinterpret_cast<SurvivalState*>(eoh)->acc.view();
     if (view.count > kMaxFlatRuns) hs::throw_survival_too_large(view.count, kMaxFlatRuns);
-    size = kFlatHeader + padded(name_bytes_of(view)) + view.count * sizeof(SurvivalRun);
-  } catch (...) {
-    hs::pg::capture_current_exception();
-  }
-  if (size == 0) hs::pg::raise_captured_error(nullptr, "km_survival");
-  return size;
+    return kFlatHeader + padded(name_bytes_of(view)) + view.count * sizeof(SurvivalRun);
+  });
 }
 
 // Writes the flat form into `result`, of the size hs_survival_state_flat_size
@@ -436,6 +418,6 @@ HS_FUNCTION(hs_survival_state_recv) {
     runs[i].censored = static_cast<std::uint64_t>(pq_getmsgint64(buf));
     runs[i].reserved = 0;
   }
-  view_of_flat(flat);  // checks names and runs (22P03)
+  view_of_flat(flat, VARSIZE(flat));  // checks names and runs (22P03)
   PG_RETURN_POINTER(flat);
 }

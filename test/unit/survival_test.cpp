@@ -32,7 +32,7 @@ class Memory {
   ~Memory() {
     for (void* block : blocks_) std::free(block);
   }
-  hs::RocMemory memory() { return hs::RocMemory{&Memory::resize, this}; }
+  hs::StateMemory memory() { return hs::StateMemory{&Memory::resize, this}; }
 
  private:
   static void* resize(void* context, void* block, std::size_t bytes) {
