@@ -15,7 +15,7 @@ OBJS = $(CORE_OBJS) $(PG_OBJS)
 SQL_PARTS = src/sql/prelude.sql src/sql/nps.sql src/sql/csat.sql src/sql/ces.sql \
             src/sql/window_scores.sql src/sql/fit.sql src/sql/scaling.sql \
             src/sql/health.sql src/sql/bands.sql src/sql/dynamics.sql \
-            src/sql/calibration.sql src/sql/scorecards.sql
+            src/sql/calibration.sql src/sql/survival.sql src/sql/scorecards.sql
 # Both scripts of the version being developed are generated from these parts (not
 # in git): its install script, from every line, and the update script from the
 # previous release, from the lines after each part's "-- @since <version>" marker.

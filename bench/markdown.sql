@@ -1,6 +1,6 @@
 -- Prints every suite's targets, measured, as one Markdown table: the README's
 -- Performance table, pasted from the last run (report.sql prints the other ratios). psql variables :survey_rows,
--- :metric_rows, :health_rows, :dynamics_rows (events; scored rows) and :series_rows (ewma rows,
+-- :metric_rows, :health_rows, :survival_rows, :dynamics_rows (events; scored rows) and :series_rows (ewma rows,
 -- 100 days per partition) name the data sizes in the first column.
 \pset footer off
 \pset tuples_only on
@@ -19,6 +19,8 @@ SET bench.suite = 'dynamics';
 \i bench/dynamics_targets.sql
 SET bench.suite = 'logistic';
 \i bench/logistic_targets.sql
+SET bench.suite = 'survival';
+\i bench/survival_targets.sql
 CREATE FUNCTION pg_temp.rows(n text) RETURNS text LANGUAGE sql
     AS $$ SELECT to_char(n::bigint, 'FM999,999,999,999') $$;
 SELECT '| data | query (mode) | baseline (mode) | query ms | baseline ms | ratio | target |'
@@ -35,6 +37,9 @@ SELECT format('| %s | %s (%s) | %s (%s) | %s | %s | %s | %s |',
                                         THEN pg_temp.rows(:'series_rows') || ' rows, '
                                              || pg_temp.rows((:'series_rows'::bigint / 100)::text) || ' partitions'
                                     ELSE pg_temp.rows(:'dynamics_rows') || ' events' END
+                           WHEN 'survival' THEN
+                               CASE WHEN t.query = 'nps_clustered' THEN '100,000 customer summaries'
+                                    ELSE pg_temp.rows(:'survival_rows') || ' accounts' END
                            ELSE pg_temp.rows(:'metric_rows') || ' rows, 5 partitions' END,
               t.query, t.qmode, t.baseline, t.bmode,
               round(q::numeric), round(b::numeric), round((q / b)::numeric, 2),

@@ -17,6 +17,19 @@ FROM (SELECT c.segment, nps_summary(r.nps) AS s
       GROUP BY c.segment) t
 ORDER BY (s).nps DESC;
 
+\echo '== NPS per segment (2026): customers answer repeatedly; interval as if answers were independent (rollup) and clustered by customer (nps_clustered)'
+SELECT segment, (r).responses, count AS customers, round((r).nps::numeric, 1) AS nps,
+       round((r).ci_low::numeric, 1) || ' .. ' || round((r).ci_high::numeric, 1) AS independent_95,
+       round((c).ci_low::numeric, 1) || ' .. ' || round((c).ci_high::numeric, 1) AS clustered_95,
+       round(((c).std_error / (r).std_error)::numeric, 2) AS se_ratio
+FROM (SELECT segment, count(*), rollup(s) AS r, nps_clustered(s) AS c
+      FROM (SELECT c.segment, r.customer_id, nps_summary(r.nps) AS s
+            FROM survey_responses r JOIN customers c USING (customer_id)
+            WHERE r.nps IS NOT NULL
+            GROUP BY c.segment, r.customer_id) per_customer
+      GROUP BY segment) t
+ORDER BY segment;
+
 \echo '== CSAT (top-2-box of 1-5) per segment, 95% Wilson interval'
 SELECT segment, (s).responses, (s).satisfied, round((s).pct::numeric, 1) AS csat_pct,
        round((s).ci_low::numeric, 1) || ' .. ' || round((s).ci_high::numeric, 1) AS ci_95
@@ -297,3 +310,25 @@ SELECT name, segment, round(logins_per_seat_30d::numeric, 2) AS raw_30d_mean,
 FROM calibration WHERE ewma_30d > 0
 ORDER BY ewma_7d / ewma_30d, customer_id
 LIMIT 10;
+
+\echo '== How long accounts last, by band of their first health score of 2026 (Kaplan-Meier; churn is the event, censored at the end of 2026)'
+CREATE TEMP TABLE account_survival AS
+WITH first_score AS (
+    SELECT DISTINCT ON (customer_id) customer_id, day, band
+    FROM customer_health
+    WHERE day >= date '2026-01-01' AND health IS NOT NULL
+    ORDER BY customer_id, day)
+SELECT f.customer_id, f.band::text AS band, coalesce(c.churned_at, date '2027-01-01') - f.day AS days,
+       c.churned
+FROM first_score f JOIN customers c USING (customer_id);
+SELECT band, (k->>'n')::int AS accounts, (k->>'events')::int AS churned, k->>'median' AS median_days,
+       (SELECT round((s->>'survival')::numeric, 3) FROM jsonb_array_elements(k->'steps') s
+        WHERE (s->>'time')::float8 <= 180 ORDER BY (s->>'time')::float8 DESC LIMIT 1) AS still_customers_180d,
+       (SELECT round((s->>'survival')::numeric, 3) || ' (' || round((s->>'ci_low')::numeric, 3) || ' .. '
+               || round((s->>'ci_high')::numeric, 3) || ')'
+        FROM jsonb_array_elements(k->'steps') s ORDER BY (s->>'time')::float8 DESC LIMIT 1) AS still_customers_end_95
+FROM (SELECT band, km_survival(days, churned) AS k FROM account_survival GROUP BY band) t
+ORDER BY array_position(ARRAY['red', 'yellow', 'green'], band);
+
+\echo '== Do the bands survive alike? Log-rank test across red, yellow and green'
+SELECT round(chi2::numeric, 2) AS chi2, df, p_value FROM (SELECT (logrank_test(days, churned, band)).* FROM account_survival) t;

@@ -77,6 +77,12 @@ VALUES
         logistic_weights(logistic_fit(nps >= 9, ARRAY[x, csat]::float8[])),
         logistic_accum(NULL, true, '{1,2}')::text, calibration_bins_accum(NULL, 0.5, true, 4)::text)::text
         FROM jit_rows WHERE x <= 120 GROUP BY g$q$),
+ ('survival', $q$SELECT g, row(km_survival(x, nps <= 6), logrank_test(x, nps <= 6, (id % 3)::text),
+        logrank_test(ces::float8, csat <= 2, CASE WHEN id % 2 = 0 THEN 'even' END))::text
+        FROM jit_rows GROUP BY g$q$),
+ ('nps_clustered', $q$SELECT g % 2, row(nps_clustered(s), nps_clustered(s, 0.9::float8), rollup(s))::text
+        FROM (SELECT g, id % 37 AS customer, nps_summary(nps) AS s FROM jit_rows GROUP BY g, id % 37) c
+        GROUP BY g % 2$q$),
  ('state text I/O', $q$SELECT id, row(s.n::text::nps_state::text, s.p::text::proportion_state::text,
         s.m::text::ces_state::text, s.mm::text::minmax_fit::text, s.z::text::zscore_fit::text,
         nps_state_send(s.n::text::nps_state))::text
@@ -132,6 +138,9 @@ SELECT expect_error('SELECT rollup(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FR
 SELECT expect_error('SELECT brier_score(x, true) FROM jit_rows');
 SELECT expect_error('SELECT calibration_bins(0.5, true, id::int % 3 + 1) FROM jit_rows');
 SELECT expect_error('SELECT logistic_fit(true, CASE WHEN id = 9 THEN ARRAY[x] ELSE ARRAY[x, x] END) FROM jit_rows');
+SELECT expect_error('SELECT km_survival(x - 50, true) FROM jit_rows');
+SELECT expect_error('SELECT logrank_test(x * ''NaN''::float8, true, ''a'') FROM jit_rows');
+SELECT expect_error('SELECT nps_clustered(ROW(id, 1, 1, 1, 0, 0, 0, 0)::nps_summary) FROM jit_rows');
 
 -- The session is still usable.
 SELECT nps(nps) IS NOT NULL AS usable FROM jit_rows;

@@ -108,3 +108,69 @@ SELECT expect_error('SELECT nps_change(ROW(1, -1, 1, 1, 0, 0, 0, 0)::nps_summary
 SELECT expect_error('SELECT nps_change(ROW(NULL, 1, 1, 1, 0, 0, 0, 0)::nps_summary, ROW(3, 3, 0, 0, 0, 0, 0, 0)::nps_summary)');
 -- The error leaves the session usable.
 SELECT nps(s) FROM worked;
+
+-- nps_clustered: one nps_summary per cluster (customer). Five customers,
+-- worked by hand: n = 3, 2, 4, 1, 5 answers, y = promoters - detractors =
+-- 1, 0, -2, 1, 3; N = 15, Y = 3, R = 0.2, NPS = 20; residuals y - R n =
+-- 0.4, -0.4, -2.8, 0.8, 2 with squares summing to 12.8; m/(m-1) * 12.8 = 16,
+-- std_error = 100 * sqrt(16) / 15 = 26.6667; t(4) at 0.975 = 2.776445105
+-- (R: qt(0.975, 4)), interval 20 -/+ 74.0385.
+CREATE TABLE clustered_answers (customer int, score int);
+INSERT INTO clustered_answers VALUES
+    (1, 9), (1, 10), (1, 3), (2, 7), (2, 8), (3, 0), (3, 1), (3, 2), (3, 9),
+    (4, 10), (5, 9), (5, 9), (5, 6), (5, 10), (5, 10);
+CREATE TABLE clustered_summaries AS
+    SELECT customer, nps_summary(score) AS s FROM clustered_answers GROUP BY customer;
+SELECT (c).responses, (c).promoters, (c).passives, (c).detractors, (c).nps,
+       round((c).std_error::numeric, 4) AS std_error,
+       round((c).ci_low::numeric, 4) AS ci_low, round((c).ci_high::numeric, 4) AS ci_high
+FROM (SELECT nps_clustered(s) AS c FROM clustered_summaries) x;
+-- The same from the per-customer counts with plain SQL.
+WITH c AS (SELECT (s).responses AS n, (s).promoters - (s).detractors AS y FROM clustered_summaries),
+     t AS (SELECT count(*) AS m, sum(n) AS big_n, sum(y)::numeric / sum(n) AS r FROM c)
+SELECT round((100 * sqrt(t.m::numeric / (t.m - 1) * sum((c.y - t.r * c.n) ^ 2)) / t.big_n), 4)
+       AS reference_std_error
+FROM c, t GROUP BY t.m, t.big_n;
+-- Counts and NPS are rollup's; the interval is at the given confidence.
+SELECT (nps_clustered(s)).nps = (rollup(s)).nps AS same_nps,
+       (nps_clustered(s)).responses = (rollup(s)).responses AS same_responses
+FROM clustered_summaries;
+SELECT round(((c).ci_high - (c).nps)::numeric / (c).std_error::numeric, 6) AS t_quantile_at_90
+FROM (SELECT nps_clustered(s, 0.9) AS c FROM clustered_summaries) x;  -- R: qt(0.95, 4) = 2.131847
+-- Fewer than 2 clusters: no standard error or interval; empty summaries are no clusters.
+SELECT (nps_clustered(s)).* FROM (VALUES (ROW(3, 2, 0, 1, NULL, NULL, NULL, NULL)::nps_summary),
+                                        (ROW(0, 0, 0, 0, NULL, NULL, NULL, NULL)::nps_summary)) v(s);
+SELECT (nps_clustered(s)).* FROM clustered_summaries WHERE false;
+-- The state's text form: clusters (3, 2, 0, 1) and (2, 0, 0, 2) give N = 5,
+-- Y = -1, sum n^2 = 13, sum y^2 = 5, sum y n = 3 - 4; read back: residuals
+-- 1.6 and -1.6, std_error = 100 * sqrt(2 * 5.12) / 5 = 64, t(1) clamps the interval.
+SELECT nps_clustered_accum(nps_clustered_accum('v1:clusters=0,promoters=0,passives=0,detractors=0,sum_n2=0,sum_y2=0,sum_yn_pos=0,sum_yn_neg=0,confidence=0', ROW(3, 2, 0, 1, NULL, NULL, NULL, NULL)::nps_summary),
+                           ROW(2, 0, 0, 2, NULL, NULL, NULL, NULL)::nps_summary);
+SELECT nps_clustered_final('v1:clusters=2,promoters=2,passives=0,detractors=3,sum_n2=13,sum_y2=5,sum_yn_pos=3,sum_yn_neg=4,confidence=0');
+-- Bad input.
+SELECT expect_error('SELECT nps_clustered(ROW(5, 1, 1, 1, NULL, NULL, NULL, NULL)::nps_summary)');
+SELECT expect_error('SELECT nps_clustered(ROW(1, 1, 0, 0, NULL, NULL, NULL, NULL)::nps_summary, 1.5)');
+SELECT expect_error('SELECT nps_clustered(s, c) FROM (VALUES (ROW(1, 1, 0, 0, NULL, NULL, NULL, NULL)::nps_summary, 0.9), (ROW(1, 1, 0, 0, NULL, NULL, NULL, NULL)::nps_summary, 0.8)) v(s, c)');
+SELECT expect_error($$SELECT 'v2:clusters=0'::nps_cluster_state$$);
+SELECT expect_error($$SELECT 'v1:clusters=3,promoters=2,passives=0,detractors=0,sum_n2=4,sum_y2=4,sum_yn_pos=4,sum_yn_neg=0,confidence=0'::nps_cluster_state$$);
+SELECT expect_error($$SELECT 'v1:clusters=1,promoters=2,passives=0,detractors=0,sum_n2=5,sum_y2=4,sum_yn_pos=4,sum_yn_neg=0,confidence=0'::nps_cluster_state$$);
+-- Parallel plans give the serial plan's nps_clustered, bit for bit (exact sums).
+CREATE TABLE clustered_big AS
+SELECT id % 997 AS customer, nps_summary(nps) AS s FROM survey GROUP BY id % 997;
+ANALYZE clustered_big;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE clustered_serial AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
+RESET max_parallel_workers_per_gather;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT nps_clustered(s) FROM clustered_big;
+CREATE TABLE clustered_parallel AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+SELECT s.c = p.c AND s.c80 = p.c80 AS identical FROM clustered_serial s, clustered_parallel p;

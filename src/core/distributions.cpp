@@ -1,5 +1,6 @@
 #include "core/distributions.h"
 
+#include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <boost/math/special_functions/erf.hpp>
@@ -24,6 +25,7 @@ using Policy = boost::math::policies::policy<
 
 using Normal = boost::math::normal_distribution<double, Policy>;
 using StudentT = boost::math::students_t_distribution<double, Policy>;
+using ChiSquared = boost::math::chi_squared_distribution<double, Policy>;
 
 // Boost's own wording ("Error in function boost::math::...") never reaches a
 // user: the guard would show it as is, so every call is translated here.
@@ -72,6 +74,11 @@ double student_t_critical(double df, double confidence) {
   return evaluate("Student t quantile", confidence, [df, tail] {
     return boost::math::quantile(boost::math::complement(StudentT(df), tail));
   });
+}
+
+double chi_squared_upper_p(double df, double x) {
+  return evaluate("chi-square p-value", x,
+                  [df, x] { return boost::math::cdf(boost::math::complement(ChiSquared(df), x)); });
 }
 
 }  // namespace hs

@@ -24,4 +24,7 @@ double student_t_quantile(double df, double p);
 double normal_critical(double confidence);
 double student_t_critical(double df, double confidence);
 
+// Upper tail P(X > x) of the chi-square distribution with df degrees of freedom.
+double chi_squared_upper_p(double df, double x);
+
 }  // namespace hs

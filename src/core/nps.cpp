@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "core/distributions.h"
@@ -155,6 +156,164 @@ NpsChange nps_change(const NpsSummary& before, const NpsSummary& after, double c
   out.ci_low = std::max(-200.0, center - half);
   out.ci_high = std::min(200.0, center + half);
   return out;
+}
+
+namespace {
+
+using u128 = unsigned __int128;
+
+// An unsigned 256-bit integer, enough for the products of two sums below
+// 2^127 that the cluster-robust variance needs exactly.
+struct U256 {
+  u128 hi = 0;
+  u128 lo = 0;
+};
+
+U256 multiply(u128 a, u128 b) {
+  const u128 mask = ~std::uint64_t{0};
+  u128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
+  u128 low = a0 * b0;
+  u128 mid = a0 * b1;
+  u128 mid2 = a1 * b0;
+  u128 mid_carry = 0;
+  mid += mid2;
+  if (mid < mid2) mid_carry = u128{1} << 64;
+  U256 out;
+  out.lo = low + (mid << 64);
+  out.hi = a1 * b1 + (mid >> 64) + mid_carry + (out.lo < low ? 1 : 0);
+  return out;
+}
+
+U256 add(U256 a, U256 b) {
+  U256 out;
+  out.lo = a.lo + b.lo;
+  out.hi = a.hi + b.hi + (out.lo < a.lo ? 1 : 0);
+  return out;
+}
+
+bool less(U256 a, U256 b) { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo); }
+
+// a - b for a >= b.
+U256 subtract(U256 a, U256 b) {
+  U256 out;
+  out.lo = a.lo - b.lo;
+  out.hi = a.hi - b.hi - (a.lo < b.lo ? 1 : 0);
+  return out;
+}
+
+double to_double(U256 v) { return static_cast<double>(v.hi) * 0x1p128 + static_cast<double>(v.lo); }
+
+u128 wide_sum(const Wide& a, const Wide& b) { return a.get() + b.get(); }
+
+}  // namespace
+
+void nps_cluster_add(NpsClusterState& into, const NpsSummary& summary) {
+  NpsState counts;
+  nps_add_summary(counts, summary);  // checks the summary
+  if (summary.responses == 0) return;
+  NpsState total;
+  total.promoters = into.promoters;
+  total.passives = into.passives;
+  total.detractors = into.detractors;
+  nps_merge(total, counts);  // at most 2^63 - 1 responses in all
+  std::int64_t n = summary.responses;
+  std::int64_t y = summary.promoters - summary.detractors;
+  u128 n_abs = static_cast<u128>(n);
+  u128 y_abs = static_cast<u128>(y < 0 ? -y : y);
+  into.promoters = total.promoters;
+  into.passives = total.passives;
+  into.detractors = total.detractors;
+  ++into.clusters;
+  into.sum_n2.set(into.sum_n2.get() + n_abs * n_abs);
+  into.sum_y2.set(into.sum_y2.get() + y_abs * y_abs);
+  Wide& yn = y < 0 ? into.sum_yn_neg : into.sum_yn_pos;
+  yn.set(yn.get() + y_abs * n_abs);
+}
+
+void nps_cluster_merge(NpsClusterState& into, const NpsClusterState& other) {
+  std::int64_t into_n = into.promoters + into.passives + into.detractors;
+  std::int64_t other_n = other.promoters + other.passives + other.detractors;
+  check_mergeable(in_effect(into.confidence, into_n > 0, kDefaultConfidence),
+                  in_effect(other.confidence, other_n > 0, kDefaultConfidence), "confidence");
+  NpsState total;
+  total.promoters = into.promoters;
+  total.passives = into.passives;
+  total.detractors = into.detractors;
+  NpsState more;
+  more.promoters = other.promoters;
+  more.passives = other.passives;
+  more.detractors = other.detractors;
+  nps_merge(total, more);
+  // Each sum stays below (sum n_i)^2 < 2^126: no 128-bit sum can wrap.
+  into.clusters += other.clusters;
+  into.promoters = total.promoters;
+  into.passives = total.passives;
+  into.detractors = total.detractors;
+  into.sum_n2.set(wide_sum(into.sum_n2, other.sum_n2));
+  into.sum_y2.set(wide_sum(into.sum_y2, other.sum_y2));
+  into.sum_yn_pos.set(wide_sum(into.sum_yn_pos, other.sum_yn_pos));
+  into.sum_yn_neg.set(wide_sum(into.sum_yn_neg, other.sum_yn_neg));
+  merge_parameter(into.confidence, other.confidence, "confidence");
+}
+
+NpsSummary nps_cluster_summarize(const NpsClusterState& s) {
+  NpsState counts;
+  counts.promoters = s.promoters;
+  counts.passives = s.passives;
+  counts.detractors = s.detractors;
+  counts.confidence = s.confidence;
+  NpsSummary out = nps_summarize(counts);
+  out.std_error.reset();
+  out.ci_low.reset();
+  out.ci_high.reset();
+  if (s.clusters < 2) return out;
+  // N^2 sum (y_i - R n_i)^2 = sum (N y_i - Y n_i)^2
+  //   = N^2 sum y_i^2 - 2 N Y sum y_i n_i + Y^2 sum n_i^2, exactly.
+  std::int64_t y = s.promoters - s.detractors;
+  u128 n_total = static_cast<u128>(out.responses);
+  u128 y_abs = static_cast<u128>(y < 0 ? -y : y);
+  U256 positive =
+      add(multiply(n_total * n_total, s.sum_y2.get()), multiply(y_abs * y_abs, s.sum_n2.get()));
+  u128 yn_pos = s.sum_yn_pos.get();
+  u128 yn_neg = s.sum_yn_neg.get();
+  bool yn_negative = yn_neg > yn_pos;
+  u128 yn_abs = yn_negative ? yn_neg - yn_pos : yn_pos - yn_neg;
+  U256 cross = multiply(2 * n_total * y_abs, yn_abs);
+  U256 scaled;  // N^2 sum (y_i - R n_i)^2
+  if ((y < 0) != yn_negative && y != 0 && yn_abs != 0) {
+    scaled = add(positive, cross);  // -2 N Y sum y_i n_i > 0
+  } else if (less(positive, cross)) {
+    scaled = U256();  // only a state no aggregate made: the sum of squares is never negative
+  } else {
+    scaled = subtract(positive, cross);
+  }
+  double m = static_cast<double>(s.clusters);
+  double n = static_cast<double>(out.responses);
+  double se = 100.0 * std::sqrt(m / (m - 1.0) * to_double(scaled)) / (n * n);
+  double half = student_t_critical(m - 1.0, confidence_or_default(s.confidence)) * se;
+  out.std_error = se;
+  out.ci_low = std::max(-100.0, *out.nps - half);
+  out.ci_high = std::min(100.0, *out.nps + half);
+  return out;
+}
+
+const char* StateTraits<NpsClusterState>::problem(const NpsClusterState& s) {
+  NpsState counts;
+  counts.promoters = s.promoters;
+  counts.passives = s.passives;
+  counts.detractors = s.detractors;
+  counts.confidence = s.confidence;
+  if (const char* why = StateTraits<NpsState>::problem(counts)) return why;
+  std::int64_t n = nps_responses(counts);
+  if (s.clusters < 0 || s.clusters > n || (s.clusters == 0) != (n == 0))
+    return "clusters must be from 1 to the responses, 0 without responses";
+  u128 n2 = s.sum_n2.get();
+  u128 n_total = static_cast<u128>(n);
+  if (n2 < n_total || n2 > n_total * n_total)
+    return "the sum of squared cluster sizes is out of range";
+  if (s.sum_y2.get() > n2 || s.sum_yn_pos.get() > n2 || s.sum_yn_neg.get() > n2)
+    return "a sum of squares passes the sum of squared cluster sizes";
+  return nullptr;
 }
 
 const char* StateTraits<NpsState>::problem(const NpsState& s) {

@@ -56,6 +56,40 @@ struct NpsSummary {
 // non-negative and add up to responses.
 void nps_add_summary(NpsState& into, const NpsSummary& summary);
 
+// The transition state of nps_clustered(): SQL type nps_cluster_state. One
+// cluster (a customer) is one nps_summary with n_i responses and
+// y_i = promoters_i - detractors_i; the state keeps the counts of all clusters
+// and the exact sums the cluster-robust standard error needs, so its result
+// is a deterministic function of the multiset of clusters. Sum y_i n_i can be
+// negative: its positive and negative terms are kept apart, both unsigned.
+struct NpsClusterState {
+  std::int64_t clusters = 0;  // summaries with at least one response
+  std::int64_t promoters = 0;
+  std::int64_t passives = 0;
+  std::int64_t detractors = 0;
+  Wide sum_n2;              // sum of n_i^2 (at most (sum n_i)^2 < 2^126)
+  Wide sum_y2;              // sum of y_i^2
+  Wide sum_yn_pos;          // sum of y_i n_i over clusters with y_i > 0
+  Wide sum_yn_neg;          // sum of -y_i n_i over clusters with y_i < 0
+  double confidence = 0.0;  // 0: not chosen, 0.95 applies
+};
+static_assert(sizeof(NpsClusterState) == 104 && std::is_trivially_copyable_v<NpsClusterState>,
+              "nps_cluster_state is a 104-byte SQL type");
+
+// Adds one cluster's summary (checked as rollup checks it); a summary without
+// responses is no cluster and changes nothing.
+void nps_cluster_add(NpsClusterState& into, const NpsSummary& summary);
+
+// Adds the clusters of `other`.
+void nps_cluster_merge(NpsClusterState& into, const NpsClusterState& other);
+
+// The counts and NPS of rollup over the same summaries, with the
+// ratio-estimator cluster-robust standard error
+//   100 * sqrt(m / (m - 1) * sum (y_i - R n_i)^2) / sum n_i,  R = sum y_i / sum n_i,
+// and the interval nps -/+ t(m - 1) * std_error, clamped to [-100, 100];
+// both NULL with fewer than 2 clusters.
+NpsSummary nps_cluster_summarize(const NpsClusterState& s);
+
 // "promoter", "passive" or "detractor"; throws for a score outside 0..10.
 const char* nps_category(std::int64_t score);
 
@@ -85,6 +119,25 @@ struct StateTraits<NpsState> {
     f("confidence", s.confidence);
   }
   static const char* problem(const NpsState& s);
+};
+
+template <>
+struct StateTraits<NpsClusterState> {
+  static constexpr const char* name = "nps_cluster_state";
+  static constexpr int version = 1;
+  template <typename F>
+  static void fields(NpsClusterState& s, F&& f) {
+    f("clusters", s.clusters);
+    f("promoters", s.promoters);
+    f("passives", s.passives);
+    f("detractors", s.detractors);
+    f("sum_n2", s.sum_n2);
+    f("sum_y2", s.sum_y2);
+    f("sum_yn_pos", s.sum_yn_pos);
+    f("sum_yn_neg", s.sum_yn_neg);
+    f("confidence", s.confidence);
+  }
+  static const char* problem(const NpsClusterState& s);
 };
 
 template <>

@@ -61,3 +61,24 @@ HS_FUNCTION(hs_nps_change) {
                                         hs::pg::row_arg<NpsSummary>(fcinfo, 1), confidence);
   return hs::pg::row_datum(fcinfo, change);
 }
+
+// nps_cluster_state: text form
+// 'v1:clusters=..,promoters=..,passives=..,detractors=..,sum_n2=..,sum_y2=..,sum_yn_pos=..,sum_yn_neg=..,confidence=..'
+// and binary form.
+HS_STATE_TYPE_IO(hs_nps_cluster_state, hs::NpsClusterState)
+
+// Transition of nps_clustered(summary [, confidence]): adds one cluster.
+HS_FUNCTION(hs_nps_clustered_accum) {
+  return hs::pg::rollup_accum<hs::NpsClusterState, NpsSummary, hs::nps_cluster_add>(fcinfo);
+}
+
+// Combine function of nps_clustered(): adds the clusters of two partial states.
+HS_FUNCTION(hs_nps_clustered_combine) {
+  return hs::pg::combine<hs::NpsClusterState, hs::nps_cluster_merge>(fcinfo);
+}
+
+// Final function of nps_clustered(): rollup's counts and NPS with the
+// cluster-robust standard error and Student t interval.
+HS_FUNCTION(hs_nps_clustered_final) {
+  return hs::pg::summary_final<hs::NpsClusterState, NpsSummary, hs::nps_cluster_summarize>(fcinfo);
+}

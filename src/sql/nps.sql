@@ -71,3 +71,26 @@ CREATE FUNCTION nps_change(before nps_summary, after nps_summary, confidence flo
     AS 'MODULE_PATHNAME', 'hs_nps_change' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION nps_change(nps_summary, nps_summary, float8) IS
     'Did NPS move between two independent samples? delta = after - before, std_error = sqrt(se1^2 + se2^2), z and two-sided p_value of the pooled-variance test, adjusted-Wald interval of the difference at the given confidence; NULL when a summary is NULL';
+
+-- @since 0.2.0
+
+@state_type nps_cluster_state | 104 | v1:clusters=0,promoters=0,passives=0,detractors=0,sum_n2=0,sum_y2=0,sum_yn_pos=0,sum_yn_neg=0,confidence=0 | Transition state of nps_clustered(): clusters, response counts, exact sums of n_i^2, y_i^2 and y_i n_i (positive and negative terms apart; n_i responses and y_i = promoters - detractors of cluster i) and the confidence (0 until a row chooses one; 0.95 applies)
+
+CREATE FUNCTION nps_clustered_accum(nps_cluster_state, nps_summary) RETURNS nps_cluster_state
+    AS 'MODULE_PATHNAME', 'hs_nps_clustered_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_clustered_accum(nps_cluster_state, nps_summary) IS 'Transition function of nps_clustered(summary): adds one cluster''s summary';
+
+CREATE FUNCTION nps_clustered_accum(nps_cluster_state, nps_summary, float8) RETURNS nps_cluster_state
+    AS 'MODULE_PATHNAME', 'hs_nps_clustered_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION nps_clustered_accum(nps_cluster_state, nps_summary, float8) IS 'Transition function of nps_clustered(summary, confidence): checks the confidence on every row, adds one cluster''s summary';
+
+CREATE FUNCTION nps_clustered_combine(nps_cluster_state, nps_cluster_state) RETURNS nps_cluster_state
+    AS 'MODULE_PATHNAME', 'hs_nps_clustered_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_clustered_combine(nps_cluster_state, nps_cluster_state) IS 'Combine function of nps_clustered(): adds the clusters of two partial states, checks their confidence levels';
+
+CREATE FUNCTION nps_clustered_final(nps_cluster_state) RETURNS nps_summary
+    AS 'MODULE_PATHNAME', 'hs_nps_clustered_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_clustered_final(nps_cluster_state) IS 'Final function of nps_clustered(): the counts and NPS of rollup with the cluster-robust standard error and Student t interval, both NULL with fewer than 2 clusters';
+
+@aggregate nps_clustered(s nps_summary) | nps_clustered_accum | nps_cluster_state | nps_clustered_final | nps_clustered_combine | NPS of repeated answers, one nps_summary per cluster (e.g. per customer): rollup''s counts and NPS with the ratio-estimator cluster-robust standard error and the 95% interval nps -/+ t(m-1) * std_error over m clusters; NULL std_error and interval with fewer than 2 clusters
+@aggregate nps_clustered(s nps_summary, confidence float8) | nps_clustered_accum | nps_cluster_state | nps_clustered_final | nps_clustered_combine | NPS of repeated answers, one nps_summary per cluster: rollup''s counts and NPS with the cluster-robust standard error and the Student t interval at the given confidence in (0, 1)

@@ -38,6 +38,12 @@ INSERT INTO sample_uses VALUES
 ('logistic_fit_state', false, 'logistic_final(v)'), ('logistic_fit_state', false, 'logistic_final(logistic_combine(v, v))'),
 ('logistic_fit_state', false, 'logistic_final(logistic_accum(v, true, ''{50,3}''))'),
 ('logistic_fit', false, 'logistic_apply(v, ''{50,3}'')'), ('logistic_fit', false, 'logistic_weights(v)'),
+('survival_state', false, 'km_survival_final(v)'), ('survival_state', false, 'logrank_final(v)'),
+('survival_state', false, 'logrank_final(survival_combine(v, v))'),
+('survival_state', false, 'km_survival_final(km_survival_accum(v, 50, true))'),
+('nps_cluster_state', false, 'nps_clustered_final(v)'),
+('nps_cluster_state', false, 'nps_clustered_final(nps_clustered_combine(v, v))'),
+('nps_cluster_state', false, 'nps_clustered_final(nps_clustered_accum(v, ROW(3, 2, 0, 1, NULL, NULL, NULL, NULL)::nps_summary, 0.9))'),
 ('minmax_fit', false, 'minmax_apply(v, 33)'), ('minmax_fit', false, 'minmax_apply(v, 33, false)'),
 ('minmax_fit', false, 'minmax_fit_final(minmax_fit_combine(v, v))'),
 ('minmax_fit', false, 'health_score(ARRAY[minmax_apply(v, 33), 50], ARRAY[2, 1])'),
@@ -50,6 +56,7 @@ INSERT INTO sample_uses VALUES
 ('proportion_summary', true, 'rollup(v)'), ('proportion_summary', true, 'rollup(v, 0.9)'),
 ('mean_summary', true, 'rollup(v)'), ('mean_summary', true, 'rollup(v, 0.9)'),
 ('nps_change', false, '(v).p_value'),
+('logrank_result', false, '(v).p_value'),
 ('health_driver', false, '(v).points_lost'),
 ('health_band', false, 'v < ''green'''), ('health_band', true, 'max(v)');
 
