@@ -294,7 +294,7 @@ SELECT expect_error($$SELECT health_score(ARRAY[x, y], ARRAY[1e308, 1e308]) FROM
 -- (the weights are a constant: rewritten) and a generic one (a parameter: the
 -- array form), calls the other functions of its query as often, and both
 -- plans cost the score alike, so conditions run in the same order.
-CREATE TABLE odd (id int, f minmax_fit, x float8, y float8, z float8);
+CREATE TABLE odd (id int, f minmax_fit, x float8, y float8, z float8) WITH (autovacuum_enabled = off);
 INSERT INTO odd SELECT g, 'v1:n=2,min=0,max=100'::minmax_fit, g % 97, g % 89, g % 7 FROM generate_series(1, 1000) g;
 CREATE SEQUENCE odd_calls;
 CREATE FUNCTION plan_modes(weights float8[]) RETURNS TABLE (mode text, scored text, calls bigint, error text, score_cost text)
