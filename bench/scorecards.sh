@@ -26,8 +26,9 @@ psql_db -c 'CREATE SCHEMA healthscore' -c 'CREATE EXTENSION healthscore SCHEMA h
 # The time in ms of the last statement of a script run with \timing.
 timed() { psql_db -o /dev/null -c '\timing on' "$@" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1; }
 median() { sort -g | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
+# row DATA QUERY BASELINE QUERY_MS BASELINE_MS TARGET (the largest ratio that meets it)
 row() { awk -v w="$1" -v q="$2" -v b="$3" -v a="$4" -v c="$5" -v t="$6" \
-  'BEGIN { r = a / c; printf "| %s | %s | %s | %.0f | %.0f | %.2f | %s %s |\n", w, q, b, a, c, r, t, (r <= substr(t, 3) + 0 ? "met" : "**missed**") }'; }
+  'BEGIN { r = a / c; printf "| %s | %s | %s | %.0f | %.0f | %.2f | ≤ %s %s |\n", w, q, b, a, c, r, t, (r <= t + 0 ? "met" : "**missed**") }'; }
 
 echo "== Scorecards: one day of $accounts accounts (4 segments, 5 measures), the previous day stored"
 psql_db > /dev/null <<SQL
@@ -85,9 +86,10 @@ for ((i = 0; i <= runs; i++)); do
   run_ms+=("$a") hand_ms+=("$b")
 done
 # The two wrote the same rows.
-differing=$(psql_db -At -c "SELECT count(*) FROM health_history h FULL JOIN hand_history x USING (scorecard, account, day)
-    WHERE h.scorecard = 'bench' AND h.day = '2026-03-02'
-      AND (h.score, h.band, h.steady_band, h.coverage, h.measures, h.drivers)
+differing=$(psql_db -At -c "SELECT count(*)
+    FROM (SELECT * FROM health_history WHERE scorecard = 'bench' AND day = '2026-03-02') h
+    FULL JOIN (SELECT * FROM hand_history WHERE day = '2026-03-02') x USING (account)
+    WHERE (h.score, h.band, h.steady_band, h.coverage, h.measures, h.drivers)
           IS DISTINCT FROM (x.score, x.band, x.steady_band, x.coverage, x.measures, x.drivers)")
 echo "   rows differing between scorecard_run and the hand-written INSERT: $differing"
 run=$(printf '%s\n' "${run_ms[@]}" | median) hand=$(printf '%s\n' "${hand_ms[@]}" | median)
@@ -104,14 +106,15 @@ for ((i = 0; i <= runs; i++)); do
   backfill_ms+=("$a") ctas_ms+=("$b")
 done
 backfill=$(printf '%s\n' "${backfill_ms[@]}" | median) ctas=$(printf '%s\n' "${ctas_ms[@]}" | median)
-# The demo's own history again (its re-weighted fourth quarter), for the dashboards.
-psql_db -c "SELECT scorecard_backfill('customer', '2026-10-01', '2026-12-31')" -c 'VACUUM ANALYZE health_history' > /dev/null
+# The demo's own history again (its re-weighted fourth quarter), alone, for the dashboards.
+psql_db -c "DELETE FROM health_history WHERE scorecard = 'bench'" \
+  -c "SELECT scorecard_backfill('customer', '2026-10-01', '2026-12-31')" -c 'VACUUM ANALYZE health_history' > /dev/null
 
 echo
 echo "| data | query | baseline | query ms | baseline ms | ratio | target |"
 echo "|---|---|---|---:|---:|---:|---|"
-row "$accounts accounts, one day" "scorecard_run" "hand-written INSERT ... SELECT" "$run" "$hand" "≤ 1.25"
-row "demo year, 4,000 accounts" "scorecard_backfill" "CREATE TABLE AS customer_health_by_hand" "$backfill" "$ctas" "≤ 1.0"
+row "$accounts accounts, one day" "scorecard_run" "hand-written INSERT ... SELECT" "$run" "$hand" 1.25
+row "demo year, 4,000 accounts" "scorecard_backfill" "CREATE TABLE AS customer_health_by_hand" "$backfill" "$ctas" 1.0
 echo
 echo "== Dashboards: each question over the history against the same over the hand-written views (target ≤ 0.05)"
 RUNS=$runs bench/dashboards.sh "$db"

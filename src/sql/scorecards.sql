@@ -411,6 +411,7 @@ BEGIN
             FROM (
                 SELECT b.account, b.day, %13$s AS override, %14$s AS overridden%15$s
                 FROM (SELECT * FROM base WHERE day BETWEEN %16$L AND %17$L) b%18$s%19$s
+                OFFSET 0  -- each measure's score computed once, not in every expression that reads it
             ) sc
         ) c
     ) c$q$,
