@@ -37,6 +37,18 @@ FROM (VALUES (1.0::float8), (2), (3)) v(x);
 SELECT nps_combine(nps_accum('v1:promoters=0,passives=0,detractors=0,confidence=0.95', 10),
                    'v1:promoters=1,passives=2,detractors=3,confidence=0.95')::text AS state;
 
+-- Scorecards: the tables belong to the bootstrap superuser, and the owner, to
+-- whom the install granted them, defines a scorecard, runs it and reads it.
+CREATE TABLE owner_metrics AS SELECT a AS account, date '2026-01-01' AS day, (a * 10)::float8 AS usage
+FROM generate_series(1, 5) a;
+INSERT INTO scorecard (name, source, account_column, day_column) VALUES ('owned', 'owner_metrics', 'account', 'day');
+INSERT INTO scorecard_version (scorecard, valid_from) VALUES ('owned', '2026-01-01');
+INSERT INTO scorecard_measure (scorecard, valid_from, measure, weight) VALUES ('owned', '2026-01-01', 'usage', 1);
+SELECT scorecard_run('owned', '2026-01-01') AS written;
+SELECT count(*) AS stored, count(steady_band) AS banded FROM health_history WHERE scorecard = 'owned';
+SELECT tablename, tableowner = current_user AS owned_by_me FROM pg_tables
+WHERE tablename IN ('scorecard', 'health_history') ORDER BY 1;
+
 -- The owner can drop it again.
 DROP EXTENSION healthscore;
 DROP SCHEMA healthscore;
