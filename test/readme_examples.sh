@@ -90,13 +90,17 @@ done
 # The demo's scorecard as rows against the hand-written view, every account-day.
 echo "== the demo scorecard against the hand-written view (test/scorecard_demo.sql)…"
 if psql_run -f "$root/test/scorecard_demo.sql" > "$work/out" 2> "$work/err"; then
-  echo "ok $((blocks + 2)) - test/scorecard_demo.sql: $(grep -o 'scorecard demo: .*' "$work/err")"
+  echo "ok $((blocks + 1)) - test/scorecard_demo.sql: $(grep -o 'scorecard demo: .*' "$work/err")"
   passed=$((passed + 1))
 else
-  echo "not ok $((blocks + 2)) - test/scorecard_demo.sql"
+  echo "not ok $((blocks + 1)) - test/scorecard_demo.sql"
+  sed 's/^/    /' "$work/err"
+  failed=$((failed + 1))
+fi
+
 # The README's Kaplan-Meier image: demo/km_plot.sh draws it again from the same
 # database, and the file the README embeds is in the tree.
-label="$((blocks + 1)) - $name demo/km_plot.sh regenerates demo/km_by_band.png"
+label="$((blocks + 2)) - $name demo/km_plot.sh regenerates demo/km_by_band.png"
 if grep -q '(demo/km_by_band.png)' "$readme" && [ -s "$root/demo/km_by_band.png" ] &&
   PGDATABASE=$db bash "$root/demo/km_plot.sh" "$work/km.png" > /dev/null 2> "$work/err" &&
   [ "$(head -c 8 "$work/km.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
