@@ -263,10 +263,7 @@ SELECT grp, roc_auc(score_int, NOT churned) AS a_int, roc_auc(score_real, NOT ch
        roc_auc(CASE WHEN id <= 400 THEN score_int END, NOT churned) AS a_few
 FROM calib_big GROUP BY ROLLUP (grp);
 RESET max_parallel_workers_per_gather;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT roc_auc(score_int, NOT churned) FROM calib_big;
 EXPLAIN (COSTS OFF) SELECT grp, roc_auc(score_int, NOT churned) FROM calib_big GROUP BY grp;

@@ -149,10 +149,7 @@ CREATE TABLE decay_serial AS
 SELECT customer % 5 AS g, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01') AS s,
        decayed_avg(x, at, interval '3 days', timestamptz '2026-02-01') AS a
 FROM many_events GROUP BY 1;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 EXPLAIN (COSTS OFF) SELECT customer % 5, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01')
 FROM many_events GROUP BY 1;
 CREATE TABLE decay_parallel AS

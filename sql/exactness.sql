@@ -40,10 +40,7 @@ SET max_parallel_workers_per_gather = 0;
 CREATE TABLE ces_serial AS
 SELECT grp % 5 AS g, ces(ces), ces_summary(ces)::text AS s, ces_summary(ces, 7, 0.8)::text AS s80
 FROM ces_big GROUP BY grp % 5;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 EXPLAIN (COSTS OFF) SELECT grp % 5 AS g, ces(ces) FROM ces_big GROUP BY grp % 5;
 CREATE TABLE ces_parallel AS
 SELECT grp % 5 AS g, ces(ces), ces_summary(ces)::text AS s, ces_summary(ces, 7, 0.8)::text AS s80

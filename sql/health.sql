@@ -123,10 +123,7 @@ JOIN (SELECT id, health_score(ARRAY[usage, nps, csat, tickets], ARRAY[w_usage, 0
       FROM accounts) b USING (id);
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE agg_serial AS SELECT id % 7 AS g, health_score_agg(score, weight) AS s FROM account_measures GROUP BY 1;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 EXPLAIN (COSTS OFF) SELECT id % 7, health_score_agg(score, weight) FROM account_measures GROUP BY 1;
 CREATE TABLE agg_parallel AS SELECT id % 7 AS g, health_score_agg(score, weight) AS s FROM account_measures GROUP BY 1;
 RESET parallel_setup_cost;
@@ -245,10 +242,7 @@ SELECT id % 7 AS g,
        sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],
                         ARRAY[0.5, 0.3, 0.2])) AS s
 FROM accounts GROUP BY 1;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT id % 7 AS g,
        sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],

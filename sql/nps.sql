@@ -161,10 +161,7 @@ ANALYZE clustered_big;
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE clustered_serial AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
 RESET max_parallel_workers_per_gather;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT nps_clustered(s) FROM clustered_big;
 CREATE TABLE clustered_parallel AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;

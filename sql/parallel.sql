@@ -22,10 +22,7 @@ SELECT grp % 7 AS g, nps(nps), nps_summary(nps), nps_summary(nps, 0.8) AS nps_80
 FROM big GROUP BY grp % 7;
 RESET max_parallel_workers_per_gather;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 
 EXPLAIN (COSTS OFF)
@@ -76,10 +73,7 @@ CREATE TABLE big_a AS SELECT * FROM big WHERE id % 2 = 0;
 CREATE TABLE big_b AS SELECT * FROM big WHERE id % 2 = 1;
 ANALYZE big_a;
 ANALYZE big_b;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 SET enable_parallel_append = on;
 CREATE FUNCTION mixed_parameters(expr text, a text, b text) RETURNS text LANGUAGE sql AS $$
@@ -173,10 +167,7 @@ SELECT g, logistic_fit(outcome, features) AS f, brier_score(p, outcome) AS b,
        calibration_bins(p, outcome, 7) AS bins
 FROM calib2 GROUP BY ROLLUP (g);
 RESET max_parallel_workers_per_gather;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF)
 SELECT logistic_fit(outcome, features), brier_score(p, outcome), calibration_bins(p, outcome, 7) FROM calib2;

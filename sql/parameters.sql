@@ -31,10 +31,7 @@ SELECT g AS id, CASE WHEN g % 1000 = 0 THEN NULL ELSE 1 + g % 5 END AS s,
        CASE WHEN g = 77777 THEN 7 ELSE 5 END AS m
 FROM generate_series(1, 200000) g;
 ANALYZE mixed;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 EXPLAIN (COSTS OFF) SELECT ces(s, m) FROM mixed;
 SELECT expect_error($$SELECT ces(s, m) FROM mixed$$);
 SELECT expect_error($$SELECT csat(s, 3, m) FROM mixed$$);

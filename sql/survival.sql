@@ -125,10 +125,7 @@ SELECT id % 5 AS part, km_survival(t, e) AS k, logrank_test(t, e, g) AS l,
        logrank_test(t, e, CASE WHEN id <= 400 THEN g END) AS l_few
 FROM km_big GROUP BY ROLLUP (id % 5);
 RESET max_parallel_workers_per_gather;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
+:force_parallel
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT km_survival(t, e), logrank_test(t, e, g) FROM km_big;
 CREATE TABLE km_parallel AS

@@ -77,4 +77,9 @@ BEGIN
 END
 $$;
 
+-- Forcing parallel plans: the line ":force_parallel" makes every scan worth
+-- two workers (Partial Aggregate plans wherever the planner can make one);
+-- RESET each setting to undo it.
+\set force_parallel 'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;'
+
 \o

@@ -231,19 +231,6 @@ namespace {
 constexpr const char* kRocStateName = "roc_auc_state";
 constexpr const char* kScoresField = ",scores=";
 
-// An unsigned decimal count of at most `max`, advancing `p`; false when malformed.
-bool read_count(const char*& p, std::uint64_t max, std::uint64_t* out) {
-  if (*p < '0' || *p > '9') return false;
-  std::uint64_t v = 0;
-  for (; *p >= '0' && *p <= '9'; ++p) {
-    auto digit = static_cast<std::uint64_t>(*p - '0');
-    if (v > (max - digit) / 10) return false;
-    v = v * 10 + digit;
-  }
-  *out = v;
-  return true;
-}
-
 }  // namespace
 
 RocTextReader::RocTextReader(const char* text) : text_(text) {
@@ -272,12 +259,8 @@ void RocTextReader::read_runs(ScoreRun* out) {
   for (std::size_t i = 0; i < run_count_; ++i) {
     if ((i + 1) % kInterruptStride == 0) check_interrupts();
     if (i > 0 && *p++ != ';') rejecter.reject("expected \";\" between scores");
-    if (!(*p == '-' || *p == '.' || (*p >= '0' && *p <= '9')))
-      rejecter.reject("a score is not a finite number");
-    char* end = nullptr;
-    double score = std::strtod(p, &end);
-    if (end == p || !std::isfinite(score)) rejecter.reject("a score is not a finite number");
-    p = end;
+    double score = 0;
+    if (!read_finite(p, &score)) rejecter.reject("a score is not a finite number");
     std::uint64_t positives = 0;
     std::uint64_t negatives = 0;
     const std::uint64_t max = std::numeric_limits<std::uint32_t>::max();
@@ -350,17 +333,6 @@ bool read_unsigned(const char*& p, u128 max, u128* out) {
     if (v > (max - digit) / 10) return false;
     v = v * 10 + digit;
   }
-  *out = v;
-  return true;
-}
-
-// A finite double written by write_double, advancing `p`; false when malformed.
-bool read_finite(const char*& p, double* out) {
-  if (!(*p == '-' || *p == '.' || (*p >= '0' && *p <= '9'))) return false;
-  char* end = nullptr;
-  double v = std::strtod(p, &end);
-  if (end == p || !std::isfinite(v)) return false;
-  p = end;
   *out = v;
   return true;
 }

@@ -117,15 +117,34 @@ std::int64_t StateTextReader::int64_field(const char* name) {
 }
 
 double StateTextReader::double_field(const char* name) {
-  const char* start = field_value(name);
-  if (!(*start == '-' || *start == '.' || (*start >= '0' && *start <= '9')))
+  const char* p = field_value(name);
+  double v = 0;
+  if (!read_finite(p, &v))
     reject((std::string("field \"") + name + "\" is not a finite number").c_str());
-  char* end = nullptr;
-  double v = std::strtod(start, &end);
-  if (end == start || !std::isfinite(v))
-    reject((std::string("field \"") + name + "\" is not a finite number").c_str());
-  pos_ = end;
+  pos_ = p;
   return v;
+}
+
+bool read_count(const char*& p, std::uint64_t max, std::uint64_t* out) {
+  if (*p < '0' || *p > '9') return false;
+  std::uint64_t v = 0;
+  for (; *p >= '0' && *p <= '9'; ++p) {
+    auto digit = static_cast<std::uint64_t>(*p - '0');
+    if (v > (max - digit) / 10) return false;
+    v = v * 10 + digit;
+  }
+  *out = v;
+  return true;
+}
+
+bool read_finite(const char*& p, double* out) {
+  if (!(*p == '-' || *p == '.' || (*p >= '0' && *p <= '9'))) return false;
+  char* end = nullptr;
+  double v = std::strtod(p, &end);
+  if (end == p || !std::isfinite(v)) return false;
+  p = end;
+  *out = v;
+  return true;
 }
 
 std::int32_t StateTextReader::int32_field(const char* name) {

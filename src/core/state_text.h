@@ -72,6 +72,13 @@ class StateTextReader {
   bool first_ = true;
 };
 
+// Pieces of the longer text forms (the runs of a growing state), each reading
+// at p and advancing it; false when malformed. An unsigned decimal count of at
+// most `max`:
+bool read_count(const char*& p, std::uint64_t max, std::uint64_t* out);
+// A finite double as write_double writes it (no NaN, Infinity or spaces):
+bool read_finite(const char*& p, double* out);
+
 // Each state type describes itself once, in a specialization of StateTraits:
 //   static constexpr const char* name;     its SQL type name
 //   static constexpr int version;          the format version of its text and binary forms

@@ -173,12 +173,14 @@ std::uint32_t SurvivalAccumulator::group(GroupName name) {
 }
 
 // A group was inserted at `id`: the rows of the groups from id on move up one,
-// which keeps every run's order.
+// which keeps every run's order. The buffered keys stay distinct; the table is
+// rebuilt for their new ids.
 void SurvivalAccumulator::renumber_from(std::uint32_t id) {
   for (std::size_t i = 0; i < run_count_; ++i)
     if (runs_[i].group >= id) ++runs_[i].group;
   for (std::size_t i = 0; i < buffered_; ++i)
     if (buffer_[i].group >= id) ++buffer_[i].group;
+  reindex();
 }
 
 void SurvivalAccumulator::add(double duration, bool event, std::uint32_t group) {
@@ -188,16 +190,61 @@ void SurvivalAccumulator::add(double duration, bool event, std::uint32_t group) 
                        "Durations must be at least 0.");
   }
   if (rows_ == kMaxRows) throw_count_overflow("rows");
-  if (buffered_ == buffer_capacity_) make_room();
-  buffer_[buffered_++] = SurvivalRun{duration, event ? 1u : 0u, event ? 0u : 1u, group, 0};
+  if (duration == 0) duration = 0;  // -0 is 0, bits included
+  std::size_t slot = indexed_ ? find_slot(duration, group) : 0;
+  if (indexed_ && slots_ != nullptr && slots_[slot] != 0) {
+    SurvivalRun& run = buffer_[slots_[slot] - 1];
+    run.events += event;
+    run.censored += !event;
+  } else {
+    if (buffered_ == buffer_capacity_) {
+      make_room();
+      if (indexed_) slot = find_slot(duration, group);
+    }
+    buffer_[buffered_++] = SurvivalRun{duration, event ? 1u : 0u, event ? 0u : 1u, group, 0};
+    if (indexed_) slots_[slot] = static_cast<std::uint32_t>(buffered_);
+  }
+  ++batch_rows_;
   ++rows_;
   events_ += event;
 }
 
+// The slot of (time, group): the one holding it, or the empty one where it
+// goes (0 before the table exists).
+std::size_t SurvivalAccumulator::find_slot(double time, std::uint32_t group) const {
+  if (slots_ == nullptr) return 0;
+  std::uint64_t z;
+  std::memcpy(&z, &time, sizeof z);
+  z ^= group * 0x9E3779B97F4A7C15u;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+  std::size_t slot = static_cast<std::size_t>(z ^ (z >> 31)) & slot_mask_;
+  while (slots_[slot] != 0) {
+    const SurvivalRun& run = buffer_[slots_[slot] - 1];
+    if (run.time == time && run.group == group) break;
+    slot = (slot + 1) & slot_mask_;
+  }
+  return slot;
+}
+
+// Rebuilds the table from the buffer, whose keys are then distinct.
+void SurvivalAccumulator::reindex() {
+  if (slots_ == nullptr || !indexed_) return;
+  std::memset(slots_, 0, (slot_mask_ + 1) * sizeof *slots_);
+  for (std::size_t i = 0; i < buffered_; ++i)
+    slots_[find_slot(buffer_[i].time, buffer_[i].group)] = static_cast<std::uint32_t>(i + 1);
+}
+
+// Grows the buffer, and the table to at least two slots per entry.
 void SurvivalAccumulator::reserve_buffer(std::size_t capacity) {
   if (capacity <= buffer_capacity_) return;
   buffer_ = static_cast<SurvivalRun*>(grow(memory_, buffer_, capacity * sizeof(SurvivalRun)));
   buffer_capacity_ = capacity;
+  std::size_t slots = 128;
+  while (slots < 2 * capacity) slots *= 2;
+  slots_ = static_cast<std::uint32_t*>(grow(memory_, slots_, slots * sizeof *slots_));
+  slot_mask_ = slots - 1;
+  reindex();
 }
 
 void SurvivalAccumulator::make_room() {
@@ -212,6 +259,8 @@ void SurvivalAccumulator::make_room() {
 void SurvivalAccumulator::compact() {
   if (buffered_ == 0) return;
   std::size_t count = sort_and_fold(buffer_, buffered_);
+  if (batch_rows_ > 0) indexed_ = batch_rows_ >= 2 * count;
+  batch_rows_ = 0;
   if (run_count_ + count > run_capacity_) {
     std::size_t capacity = std::max(run_count_ + count, run_capacity_ + run_capacity_ / 2);
     runs_ = static_cast<SurvivalRun*>(grow(memory_, runs_, capacity * sizeof(SurvivalRun)));
@@ -219,6 +268,7 @@ void SurvivalAccumulator::compact() {
   }
   run_count_ = merge_sorted(runs_, run_count_, buffer_, count);
   buffered_ = 0;
+  reindex();
 }
 
 void SurvivalAccumulator::merge(const SurvivalView& other) {
@@ -420,18 +470,6 @@ std::size_t write_survival_run(char* out, const SurvivalRun& run, std::size_t in
 
 namespace {
 
-bool read_count(const char*& p, std::uint64_t max, std::uint64_t* out) {
-  if (*p < '0' || *p > '9') return false;
-  std::uint64_t v = 0;
-  for (; *p >= '0' && *p <= '9'; ++p) {
-    auto digit = static_cast<std::uint64_t>(*p - '0');
-    if (v > (max - digit) / 10) return false;
-    v = v * 10 + digit;
-  }
-  *out = v;
-  return true;
-}
-
 // Walks the quoted names from p (after "groups=["), calling f(index, byte)
 // for each unescaped byte and f(index, -1) at each name's end; returns the
 // position after the closing "]" or nullptr when malformed.
@@ -505,12 +543,8 @@ void SurvivalTextReader::read(char* name_bytes, GroupName* names, SurvivalRun* r
   for (std::size_t i = 0; i < run_count_; ++i) {
     if ((i + 1) % kInterruptStride == 0) check_interrupts();
     if (i > 0 && *p++ != ';') rejecter.reject("expected \";\" between durations");
-    if (!(*p == '-' || *p == '.' || (*p >= '0' && *p <= '9')))
-      rejecter.reject("a duration is not a finite number");
-    char* end = nullptr;
-    double time = std::strtod(p, &end);
-    if (end == p || !std::isfinite(time)) rejecter.reject("a duration is not a finite number");
-    p = end;
+    double time = 0;
+    if (!read_finite(p, &time)) rejecter.reject("a duration is not a finite number");
     std::uint64_t group = 0;
     SurvivalRun run{time, 0, 0, 0, 0};
     if (*p++ != ':' || !read_count(p, kMaxSurvivalGroups, &group) || *p++ != ':' ||

@@ -6,8 +6,9 @@
 // with its counts of events and censored rows, and the sorted names of the
 // groups (km_survival's rows all belong to one group, ""; km_survival of a
 // state holding several groups pools them). Memory follows the number of
-// distinct durations, not of rows. New rows go to a buffer that is sorted,
-// folded and merged into the runs in place, as roc_auc's accumulator does; the
+// distinct durations, not of rows. New rows fold into a buffer of distinct
+// (duration, group) keys found through a hash table; a full buffer is sorted
+// and merged into the runs in place, as roc_auc's accumulator does; the
 // results are computed from the folded runs in duration order, so they do not
 // depend on the order of the rows or on how partial states were merged.
 #pragma once
@@ -102,6 +103,8 @@ class SurvivalAccumulator {
   void make_room();
   void reserve_buffer(std::size_t capacity);
   void renumber_from(std::uint32_t id);
+  std::size_t find_slot(double time, std::uint32_t group) const;
+  void reindex();
 
   StateMemory memory_;
   SurvivalRun* runs_ = nullptr;
@@ -110,6 +113,17 @@ class SurvivalAccumulator {
   SurvivalRun* buffer_ = nullptr;
   std::size_t buffered_ = 0;
   std::size_t buffer_capacity_ = 0;
+  // Where each buffered (duration, group) is, so that a row repeating one
+  // folds into it: open addressing, a slot holding its buffer index + 1 (0 is
+  // empty), at least two slots per buffer entry. Rows of few distinct
+  // durations then fold as they come, and the buffer is rarely sorted. Used
+  // while it pays: after a batch (the rows between two sorts) in which fewer
+  // than half the rows repeated a key, rows are appended unindexed until a
+  // sort finds them repeating again.
+  std::uint32_t* slots_ = nullptr;
+  std::size_t slot_mask_ = 0;  // the number of slots - 1
+  bool indexed_ = true;
+  std::uint64_t batch_rows_ = 0;
   std::uint64_t rows_ = 0;
   std::uint64_t events_ = 0;
   // Group names: their bytes in a block, and per id (in name order) where.

@@ -19,13 +19,7 @@ extern "C" {
 #include "miscadmin.h"
 }
 
-// External linkage on purpose (pg/expanded.h): the methods a state points to
-// must be the library's own, never a JIT-inlined copy.
-extern const ExpandedObjectMethods hs_roc_state_methods;
-Size hs_roc_state_flat_size(ExpandedObjectHeader* eoh);
-void hs_roc_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size);
-// Its kind, external too: its names are kept by the memory contexts it makes.
-extern const hs::pg::ExpandedKind hs_roc_state_kind;
+HS_EXPANDED_STATE_DECLARE(hs_roc_state);
 
 namespace {
 
@@ -134,9 +128,7 @@ RocState* state_to_update(FunctionCallInfo fcinfo) {
 
 }  // namespace
 
-const ExpandedObjectMethods hs_roc_state_methods = {&hs_roc_state_flat_size, &hs_roc_state_flatten};
-const hs::pg::ExpandedKind hs_roc_state_kind{&hs_roc_state_methods, "roc_auc_state",
-                                             "roc_auc state"};
+HS_EXPANDED_STATE_DEFINE(hs_roc_state, "roc_auc_state", "roc_auc state");
 
 // The size of the flat form; PostgreSQL asks before flattening a state (to
 // store it, pass it to a parallel leader, copy it out of an aggregate). Called
@@ -521,10 +513,7 @@ HS_FUNCTION(hs_calibration_bins_state_recv) {
 
 // --- logistic_fit(outcome, features): logistic_fit_state, an expanded object ---
 
-extern const ExpandedObjectMethods hs_logistic_state_methods;
-Size hs_logistic_state_flat_size(ExpandedObjectHeader* eoh);
-void hs_logistic_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size);
-extern const hs::pg::ExpandedKind hs_logistic_state_kind;
+HS_EXPANDED_STATE_DECLARE(hs_logistic_state);
 
 namespace {
 
@@ -709,10 +698,7 @@ UsableFit usable_fit(FunctionCallInfo fcinfo, int argno) {
 
 }  // namespace
 
-const ExpandedObjectMethods hs_logistic_state_methods = {&hs_logistic_state_flat_size,
-                                                         &hs_logistic_state_flatten};
-const hs::pg::ExpandedKind hs_logistic_state_kind{&hs_logistic_state_methods, kLogisticTypeName,
-                                                  "logistic_fit state"};
+HS_EXPANDED_STATE_DEFINE(hs_logistic_state, kLogisticTypeName, "logistic_fit state");
 
 // The size of the flat form (see hs_roc_state_flat_size).
 Size hs_logistic_state_flat_size(ExpandedObjectHeader* eoh) {

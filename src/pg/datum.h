@@ -235,6 +235,21 @@ inline Row row_arg(FunctionCallInfo fcinfo, int argno) {
 double required_float8_arg(FunctionCallInfo fcinfo, int argno, const char* parameter);
 std::int32_t required_int32_arg(FunctionCallInfo fcinfo, int argno, const char* parameter);
 
+// A text argument's bytes, read in place. Only a compressed or out-of-line
+// value is detoasted (through call_pg); an inline one, as a per-row value
+// nearly always is, cannot raise and costs no error frame.
+struct TextArg {
+  const char* data;
+  std::size_t length;
+};
+inline TextArg text_arg(FunctionCallInfo fcinfo, int argno) {
+  Datum d = PG_GETARG_DATUM(argno);
+  auto* t = reinterpret_cast<text*>(DatumGetPointer(d));
+  if (VARATT_IS_COMPRESSED(t) || VARATT_IS_EXTERNAL(t))
+    t = static_cast<text*>(call_pg([d] { return static_cast<void*>(PG_DETOAST_DATUM_PACKED(d)); }));
+  return TextArg{VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)};
+}
+
 inline Datum optional_float8(FunctionCallInfo fcinfo, std::optional<double> value) {
   if (!value) PG_RETURN_NULL();
   PG_RETURN_FLOAT8(*value);

@@ -1,5 +1,5 @@
 // Aggregate states that grow with their input (roc_auc_state,
-// logistic_fit_state): varlena types of the extension kept in memory as
+// logistic_fit_state, survival_state): varlena types of the extension kept in memory as
 // expanded objects (PostgreSQL's expanded-datum API, as arrays are). The part
 // every such state shares lives here once: making one in a memory context of
 // its own, recognizing it (and refusing another type's), finding the state a
@@ -23,6 +23,22 @@ extern "C" {
 // freed with the query. The resize callback an accumulator points to must be
 // the library's own; so must each type's ExpandedObjectMethods.
 void* hs_expanded_state_resize(void* context, void* block, std::size_t bytes);
+
+// Declares the symbols of one expanded state type, all external (see above):
+// prefix_methods (its ExpandedObjectMethods, which identify its objects), the
+// two callbacks they point to, prefix_flat_size and prefix_flatten (the type
+// defines them), and prefix_kind (its ExpandedKind, whose names the memory
+// contexts it makes keep).
+#define HS_EXPANDED_STATE_DECLARE(prefix)                                              \
+  extern const ExpandedObjectMethods prefix##_methods;                                 \
+  Size prefix##_flat_size(ExpandedObjectHeader* eoh);                                  \
+  void prefix##_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size); \
+  extern const hs::pg::ExpandedKind prefix##_kind
+
+// Defines prefix_methods and prefix_kind, naming the SQL type and its context.
+#define HS_EXPANDED_STATE_DEFINE(prefix, type_name, context_name)                          \
+  const ExpandedObjectMethods prefix##_methods = {&prefix##_flat_size, &prefix##_flatten}; \
+  const hs::pg::ExpandedKind prefix##_kind { &prefix##_methods, type_name, context_name }
 
 namespace hs::pg {
 

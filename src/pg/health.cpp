@@ -76,8 +76,8 @@ Parameters parameters(FunctionCallInfo fcinfo, int weights_arg, int rule_arg) {
     p.min_coverage = site->min_coverage;
   } else if (rule_arg >= 0) {
     if (PG_ARGISNULL(rule_arg)) hs::throw_null_parameter("missing");
-    text* rule_text = hs::pg::call_pg([&] { return PG_GETARG_TEXT_PP(rule_arg); });
-    p.rule = hs::parse_missing_rule(VARDATA_ANY(rule_text), VARSIZE_ANY_EXHDR(rule_text));
+    hs::pg::TextArg rule = hs::pg::text_arg(fcinfo, rule_arg);
+    p.rule = hs::parse_missing_rule(rule.data, rule.length);
     int coverage_arg = rule_arg + 1;
     bool has_coverage = PG_NARGS() > coverage_arg;
     if (has_coverage) {

@@ -22,12 +22,7 @@ extern "C" {
 #include "utils/jsonb.h"
 }
 
-// External linkage on purpose (pg/expanded.h): the methods a state points to
-// must be the library's own, never a JIT-inlined copy; so must its kind.
-extern const ExpandedObjectMethods hs_survival_state_methods;
-Size hs_survival_state_flat_size(ExpandedObjectHeader* eoh);
-void hs_survival_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size);
-extern const hs::pg::ExpandedKind hs_survival_state_kind;
+HS_EXPANDED_STATE_DECLARE(hs_survival_state);
 
 namespace {
 
@@ -180,10 +175,7 @@ struct TextBuffer {
 
 }  // namespace
 
-const ExpandedObjectMethods hs_survival_state_methods = {&hs_survival_state_flat_size,
-                                                         &hs_survival_state_flatten};
-const hs::pg::ExpandedKind hs_survival_state_kind{&hs_survival_state_methods, "survival_state",
-                                                  "survival state"};
+HS_EXPANDED_STATE_DEFINE(hs_survival_state, "survival_state", "survival state");
 
 // The size of the flat form (PostgreSQL asks before flattening); called
 // outside any guard, so a C++ exception is caught here and raised after.
@@ -243,13 +235,10 @@ HS_FUNCTION(hs_logrank_accum) {
     PG_RETURN_DATUM(PG_GETARG_DATUM(0));
   }
   SurvivalState* state = state_to_update(fcinfo);
-  Datum d = PG_GETARG_DATUM(3);
-  auto* grp = static_cast<text*>(
-      hs::pg::call_pg([d] { return static_cast<void*>(PG_DETOAST_DATUM_PACKED(d)); }));
-  GroupName name{VARDATA_ANY(grp), VARSIZE_ANY_EXHDR(grp)};
+  hs::pg::TextArg grp = hs::pg::text_arg(fcinfo, 3);
   double duration = PG_GETARG_FLOAT8(1);
   hs::require_finite("duration", duration);
-  state->acc.add(duration, PG_GETARG_BOOL(2), state->acc.group(name));
+  state->acc.add(duration, PG_GETARG_BOOL(2), state->acc.group(GroupName{grp.data, grp.length}));
   PG_RETURN_DATUM(EOHPGetRWDatum(&state->header));
 }
 

@@ -5,30 +5,7 @@
 -- object and flattened only to be stored or passed on (a parallel worker's
 -- state, a distributed engine's text form). No serialization functions: a
 -- real state type passes between parallel workers as it is.
-CREATE TYPE roc_auc_state;
-CREATE FUNCTION roc_auc_state_in(cstring) RETURNS roc_auc_state
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION roc_auc_state_out(roc_auc_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION roc_auc_state_recv(internal) RETURNS roc_auc_state
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION roc_auc_state_send(roc_auc_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_roc_auc_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE roc_auc_state (
-    INPUT = roc_auc_state_in,
-    OUTPUT = roc_auc_state_out,
-    RECEIVE = roc_auc_state_recv,
-    SEND = roc_auc_state_send,
-    INTERNALLENGTH = VARIABLE,
-    STORAGE = extended,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE roc_auc_state IS
-    'Transition state of roc_auc(): every distinct score with its counts of positive and negative rows; text form v1:positives=0,negatives=0,scores=';
-COMMENT ON FUNCTION roc_auc_state_in(cstring) IS 'Reads the text form of roc_auc_state (format v1: the totals, then score:positives:negatives in score order), rejecting malformed text and states roc_auc could never produce';
-COMMENT ON FUNCTION roc_auc_state_out(roc_auc_state) IS 'Writes the text form of roc_auc_state (format v1: the totals, then score:positives:negatives in score order)';
-COMMENT ON FUNCTION roc_auc_state_recv(internal) IS 'Reads the binary form of roc_auc_state (a version byte, the number of scores, then each score and its counts), rejecting malformed input';
-COMMENT ON FUNCTION roc_auc_state_send(roc_auc_state) IS 'Writes the binary form of roc_auc_state (a version byte, the number of scores, then each score and its counts)';
+@varlena_type roc_auc_state | v1:positives=0,negatives=0,scores= | the totals, then score:positives:negatives in score order | the number of scores, then each score and its counts | roc_auc | Transition state of roc_auc(): every distinct score with its counts of positive and negative rows
 
 CREATE FUNCTION roc_auc_accum(roc_auc_state, float8, boolean) RETURNS roc_auc_state
     AS 'MODULE_PATHNAME', 'hs_roc_auc_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -40,16 +17,7 @@ CREATE FUNCTION roc_auc_final(roc_auc_state) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_roc_auc_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION roc_auc_final(roc_auc_state) IS 'Final function of roc_auc(): Mann-Whitney U / (n+ n-), NULL when a class is empty';
 
-CREATE AGGREGATE roc_auc(score float8, positive boolean) (
-    SFUNC = roc_auc_accum,
-    STYPE = roc_auc_state,
-    FINALFUNC = roc_auc_final,
-    COMBINEFUNC = roc_auc_combine,
-    INITCOND = 'v1:positives=0,negatives=0,scores=',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE roc_auc(float8, boolean) IS
-    'Area under the ROC curve: the probability that a random positive row scores higher than a random negative one, ties counting 1/2; NULL when a class is empty';
+@aggregate roc_auc(score float8, positive boolean) | roc_auc_accum | roc_auc_state | roc_auc_final | roc_auc_combine | Area under the ROC curve: the probability that a random positive row scores higher than a random negative one, ties counting 1/2; NULL when a class is empty
 
 -- @since 0.2.0
 
@@ -72,30 +40,7 @@ COMMENT ON FUNCTION brier_final(brier_state) IS 'Final function of brier_score()
 -- calibration_bins: per equal-width bin of p, the rows, their mean p and the
 -- share of true outcomes. Its state is a varlena of one 32-byte cell per bin
 -- (at most 1000 bins), updated in place inside an aggregate.
-CREATE TYPE calibration_bins_state;
-CREATE FUNCTION calibration_bins_state_in(cstring) RETURNS calibration_bins_state
-    AS 'MODULE_PATHNAME', 'hs_calibration_bins_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION calibration_bins_state_out(calibration_bins_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_calibration_bins_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION calibration_bins_state_recv(internal) RETURNS calibration_bins_state
-    AS 'MODULE_PATHNAME', 'hs_calibration_bins_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION calibration_bins_state_send(calibration_bins_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_calibration_bins_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE calibration_bins_state (
-    INPUT = calibration_bins_state_in,
-    OUTPUT = calibration_bins_state_out,
-    RECEIVE = calibration_bins_state_recv,
-    SEND = calibration_bins_state_send,
-    INTERNALLENGTH = VARIABLE,
-    STORAGE = extended,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE calibration_bins_state IS
-    'Transition state of calibration_bins(): the number of bins and, per bin, the rows, the positives and the exact sum of p in units of 2^-64; text form v1:bins=0,cells=';
-COMMENT ON FUNCTION calibration_bins_state_in(cstring) IS 'Reads the text form of calibration_bins_state (format v1: the number of bins, then bin:n:positives:sum for each non-empty bin), rejecting malformed text and states calibration_bins could never produce';
-COMMENT ON FUNCTION calibration_bins_state_out(calibration_bins_state) IS 'Writes the text form of calibration_bins_state (format v1: the number of bins, then bin:n:positives:sum for each non-empty bin)';
-COMMENT ON FUNCTION calibration_bins_state_recv(internal) IS 'Reads the binary form of calibration_bins_state (a version byte, the number of bins, then each bin''s counts and sum), rejecting malformed input';
-COMMENT ON FUNCTION calibration_bins_state_send(calibration_bins_state) IS 'Writes the binary form of calibration_bins_state (a version byte, the number of bins, then each bin''s counts and sum)';
+@varlena_type calibration_bins_state | v1:bins=0,cells= | the number of bins, then bin:n:positives:sum for each non-empty bin | the number of bins, then each bin''s counts and sum | calibration_bins | Transition state of calibration_bins(): the number of bins and, per bin, the rows, the positives and the exact sum of p in units of 2^-64
 
 CREATE FUNCTION calibration_bins_accum(calibration_bins_state, float8, boolean, int) RETURNS calibration_bins_state
     AS 'MODULE_PATHNAME', 'hs_calibration_bins_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -107,16 +52,7 @@ CREATE FUNCTION calibration_bins_final(calibration_bins_state) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'hs_calibration_bins_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION calibration_bins_final(calibration_bins_state) IS 'Final function of calibration_bins(): one object per non-empty bin, NULL without rows';
 
-CREATE AGGREGATE calibration_bins(p float8, outcome boolean, bins int) (
-    SFUNC = calibration_bins_accum,
-    STYPE = calibration_bins_state,
-    FINALFUNC = calibration_bins_final,
-    COMBINEFUNC = calibration_bins_combine,
-    INITCOND = 'v1:bins=0,cells=',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE calibration_bins(float8, boolean, int) IS
-    'Calibration curve: a jsonb array with one object {"bin", "n", "mean_predicted", "observed_rate"} per non-empty equal-width bin of p (bin k holds (k-1)/bins <= p < k/bins, p = 1 in the last); NULL without rows';
+@aggregate calibration_bins(p float8, outcome boolean, bins int) | calibration_bins_accum | calibration_bins_state | calibration_bins_final | calibration_bins_combine | Calibration curve: a jsonb array with one object {"bin", "n", "mean_predicted", "observed_rate"} per non-empty equal-width bin of p (bin k holds (k-1)/bins <= p < k/bins, p = 1 in the last); NULL without rows
 
 -- logistic_fit: maximum-likelihood logistic regression. Newton's method reads
 -- the rows once per iteration, so the state buffers them: a varlena type kept
@@ -134,30 +70,7 @@ CREATE TYPE logistic_fit AS (
 COMMENT ON TYPE logistic_fit IS
     'A logistic regression fit: coefficients (the intercept first, then one per feature), their standard errors, z statistics and two-sided p-values (NULL when not converged), rows used, log-likelihood, iterations, converged';
 
-CREATE TYPE logistic_fit_state;
-CREATE FUNCTION logistic_fit_state_in(cstring) RETURNS logistic_fit_state
-    AS 'MODULE_PATHNAME', 'hs_logistic_fit_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION logistic_fit_state_out(logistic_fit_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_logistic_fit_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION logistic_fit_state_recv(internal) RETURNS logistic_fit_state
-    AS 'MODULE_PATHNAME', 'hs_logistic_fit_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION logistic_fit_state_send(logistic_fit_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_logistic_fit_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE logistic_fit_state (
-    INPUT = logistic_fit_state_in,
-    OUTPUT = logistic_fit_state_out,
-    RECEIVE = logistic_fit_state_recv,
-    SEND = logistic_fit_state_send,
-    INTERNALLENGTH = VARIABLE,
-    STORAGE = extended,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE logistic_fit_state IS
-    'Transition state of logistic_fit(): the number of features and every row (outcome, features); text form v1:features=-1,rows=0,data=';
-COMMENT ON FUNCTION logistic_fit_state_in(cstring) IS 'Reads the text form of logistic_fit_state (format v1: the number of features and of rows, then outcome:feature:... per row), rejecting malformed text';
-COMMENT ON FUNCTION logistic_fit_state_out(logistic_fit_state) IS 'Writes the text form of logistic_fit_state (format v1: the number of features and of rows, then outcome:feature:... per row)';
-COMMENT ON FUNCTION logistic_fit_state_recv(internal) IS 'Reads the binary form of logistic_fit_state (a version byte, the numbers of features and rows, then the values), rejecting malformed input';
-COMMENT ON FUNCTION logistic_fit_state_send(logistic_fit_state) IS 'Writes the binary form of logistic_fit_state (a version byte, the numbers of features and rows, then the values)';
+@varlena_type logistic_fit_state | v1:features=-1,rows=0,data= | the number of features and of rows, then outcome:feature:... per row | the numbers of features and rows, then the values | - | Transition state of logistic_fit(): the number of features and every row (outcome, features)
 
 CREATE FUNCTION logistic_accum(logistic_fit_state, boolean, float8[]) RETURNS logistic_fit_state
     AS 'MODULE_PATHNAME', 'hs_logistic_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -169,16 +82,7 @@ CREATE FUNCTION logistic_final(logistic_fit_state) RETURNS logistic_fit
     AS 'MODULE_PATHNAME', 'hs_logistic_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION logistic_final(logistic_fit_state) IS 'Final function of logistic_fit(): maximum likelihood by Newton''s method (IRLS), NULL without rows';
 
-CREATE AGGREGATE logistic_fit(outcome boolean, features float8[]) (
-    SFUNC = logistic_accum,
-    STYPE = logistic_fit_state,
-    FINALFUNC = logistic_final,
-    COMBINEFUNC = logistic_combine,
-    INITCOND = 'v1:features=-1,rows=0,data=',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logistic_fit(boolean, float8[]) IS
-    'Logistic regression of P(outcome) on the features with an intercept (coefficients[1]), by maximum likelihood; rows with a NULL outcome or feature are skipped; NULL without rows';
+@aggregate logistic_fit(outcome boolean, features float8[]) | logistic_accum | logistic_fit_state | logistic_final | logistic_combine | Logistic regression of P(outcome) on the features with an intercept (coefficients[1]), by maximum likelihood; rows with a NULL outcome or feature are skipped; NULL without rows
 
 CREATE FUNCTION logistic_apply(fit logistic_fit, features float8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'hs_logistic_apply' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -6,6 +6,11 @@
 #       a fixed-size state or fit type with its four I/O functions (C symbols
 #       hs_NAME_in, _out, _recv, _send) and their comments; INITIAL TEXT is the
 #       empty state, the INITCOND of every aggregate over the type.
+#   @varlena_type NAME | INITIAL TEXT | TEXT LAYOUT | BINARY LAYOUT | MAKER | COMMENT
+#       a state type that grows with its input (a varlena kept in memory as an
+#       expanded object), with its four I/O functions and their comments: the
+#       layouts describe the forms after the format version, MAKER names what
+#       input checks states against ("-": any rows are valid).
 #   @aggregate NAME(ARGS) | SFUNC | STYPE | FINALFUNC | COMBINEFUNC | COMMENT
 #       a parallel-safe aggregate over a state type declared above.
 #
@@ -54,11 +59,9 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   return name "(" out ")"
 }
 
-/^@state_type / {
-  sub(/^@state_type /, "")
-  if (fields($0, f) != 4) { print "bad @state_type: " $0 > "/dev/stderr"; exit 1 }
-  t = f[1]; initial[t] = f[3]
-  format = f[3]; sub(/:.*/, "", format)  # the format version its empty state is written in
+# The shell type, its four I/O functions (C symbols hs_NAME_in, ...) and the
+# type, SIZE bytes long or VARIABLE.
+function io_type(t, size) {
   emit("CREATE TYPE " t ";")
   emit("CREATE FUNCTION " t "_in(cstring) RETURNS " t)
   emit("    AS 'MODULE_PATHNAME', 'hs_" t "_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;")
@@ -73,14 +76,41 @@ function signature(decl,    name, args, n, parts, i, out, type) {
   emit("    OUTPUT = " t "_out,")
   emit("    RECEIVE = " t "_recv,")
   emit("    SEND = " t "_send,")
-  emit("    INTERNALLENGTH = " f[2] ",")
+  emit("    INTERNALLENGTH = " size ",")
+  if (size == "VARIABLE") emit("    STORAGE = extended,")
   emit("    ALIGNMENT = double")
   emit(");")
-  emit("COMMENT ON TYPE " t " IS\n    '" f[4] "; text form " f[3] "';")
-  emit("COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (format " format "), rejecting malformed text and values its aggregates could never produce';")
-  emit("COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (format " format ")';")
-  emit("COMMENT ON FUNCTION " t "_recv(internal) IS 'Reads the binary form of " t " (a version byte, then the fields), rejecting malformed input';")
-  emit("COMMENT ON FUNCTION " t "_send(" t ") IS 'Writes the binary form of " t " (a version byte, then the fields)';")
+}
+
+# The comments of a type and its I/O functions; `text` and `binary` describe
+# the forms, `rejects` what input rejects besides malformed binary input.
+function io_comments(t, comment, initial, text, binary, rejects) {
+  emit("COMMENT ON TYPE " t " IS\n    '" comment "; text form " initial "';")
+  emit("COMMENT ON FUNCTION " t "_in(cstring) IS 'Reads the text form of " t " (" text "), rejecting " rejects "';")
+  emit("COMMENT ON FUNCTION " t "_out(" t ") IS 'Writes the text form of " t " (" text ")';")
+  emit("COMMENT ON FUNCTION " t "_recv(internal) IS 'Reads the binary form of " t " (" binary "), rejecting malformed input';")
+  emit("COMMENT ON FUNCTION " t "_send(" t ") IS 'Writes the binary form of " t " (" binary ")';")
+}
+
+/^@state_type / {
+  sub(/^@state_type /, "")
+  if (fields($0, f) != 4) { print "bad @state_type: " $0 > "/dev/stderr"; exit 1 }
+  t = f[1]; initial[t] = f[3]
+  format = f[3]; sub(/:.*/, "", format)  # the format version its empty state is written in
+  io_type(t, f[2])
+  io_comments(t, f[4], f[3], "format " format, "a version byte, then the fields",
+              "malformed text and values its aggregates could never produce")
+  next
+}
+
+/^@varlena_type / {
+  sub(/^@varlena_type /, "")
+  if (fields($0, f) != 6) { print "bad @varlena_type: " $0 > "/dev/stderr"; exit 1 }
+  t = f[1]; initial[t] = f[2]
+  format = f[2]; sub(/:.*/, "", format)
+  io_type(t, "VARIABLE")
+  io_comments(t, f[6], f[2], "format " format ": " f[3], "a version byte, " f[4],
+              f[5] == "-" ? "malformed text" : "malformed text and states " f[5] " could never produce")
   next
 }
 

@@ -5,30 +5,7 @@
 -- events and censored rows: a state that grows with its input, so
 -- survival_state is a varlena type, kept in memory as an expanded object and
 -- flattened only to be stored or passed on, as roc_auc_state is.
-CREATE TYPE survival_state;
-CREATE FUNCTION survival_state_in(cstring) RETURNS survival_state
-    AS 'MODULE_PATHNAME', 'hs_survival_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survival_state_out(survival_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'hs_survival_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survival_state_recv(internal) RETURNS survival_state
-    AS 'MODULE_PATHNAME', 'hs_survival_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survival_state_send(survival_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'hs_survival_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE TYPE survival_state (
-    INPUT = survival_state_in,
-    OUTPUT = survival_state_out,
-    RECEIVE = survival_state_recv,
-    SEND = survival_state_send,
-    INTERNALLENGTH = VARIABLE,
-    STORAGE = extended,
-    ALIGNMENT = double
-);
-COMMENT ON TYPE survival_state IS
-    'Transition state of km_survival() and logrank_test(): every distinct duration of each group with its counts of events and censored rows; text form v1:rows=0,events=0,groups=[],times=';
-COMMENT ON FUNCTION survival_state_in(cstring) IS 'Reads the text form of survival_state (format v1: the totals, the quoted group names, then duration:group:events:censored in order), rejecting malformed text and states its aggregates could never produce';
-COMMENT ON FUNCTION survival_state_out(survival_state) IS 'Writes the text form of survival_state (format v1: the totals, the quoted group names, then duration:group:events:censored in order)';
-COMMENT ON FUNCTION survival_state_recv(internal) IS 'Reads the binary form of survival_state (a version byte, the group names, the number of durations, then each duration with its group and counts), rejecting malformed input';
-COMMENT ON FUNCTION survival_state_send(survival_state) IS 'Writes the binary form of survival_state (a version byte, the group names, the number of durations, then each duration with its group and counts)';
+@varlena_type survival_state | v1:rows=0,events=0,groups=[],times= | the totals, the quoted group names, then duration:group:events:censored in order | the group names, the number of durations, then each duration with its group and counts | its aggregates | Transition state of km_survival() and logrank_test(): every distinct duration of each group with its counts of events and censored rows
 
 CREATE TYPE logrank_result AS (
     chi2 float8,
@@ -54,24 +31,6 @@ CREATE FUNCTION logrank_final(survival_state) RETURNS logrank_result
     AS 'MODULE_PATHNAME', 'hs_logrank_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION logrank_final(survival_state) IS 'Final function of logrank_test(): chi2, df and p-value, NULL when fewer than two groups are at risk at an event time or there is no event';
 
-CREATE AGGREGATE km_survival(duration float8, event boolean) (
-    SFUNC = km_survival_accum,
-    STYPE = survival_state,
-    FINALFUNC = km_survival_final,
-    COMBINEFUNC = survival_combine,
-    INITCOND = 'v1:rows=0,events=0,groups=[],times=',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE km_survival(float8, boolean) IS
-    'Kaplan-Meier survival curve as jsonb: n, events, median (first duration where survival <= 0.5, null if never) and one step per distinct duration with at_risk, events, censored, survival and a 95% interval from Greenwood''s variance on the log(-log S) scale; event false is censored; NULL without rows';
+@aggregate km_survival(duration float8, event boolean) | km_survival_accum | survival_state | km_survival_final | survival_combine | Kaplan-Meier survival curve as jsonb: n, events, median (first duration where survival <= 0.5, null if never) and one step per distinct duration with at_risk, events, censored, survival and a 95% interval from Greenwood''s variance on the log(-log S) scale; event false is censored; NULL without rows
 
-CREATE AGGREGATE logrank_test(duration float8, event boolean, grp text) (
-    SFUNC = logrank_accum,
-    STYPE = survival_state,
-    FINALFUNC = logrank_final,
-    COMBINEFUNC = survival_combine,
-    INITCOND = 'v1:rows=0,events=0,groups=[],times=',
-    PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logrank_test(float8, boolean, text) IS
-    'Log-rank test of equal survival across the groups: chi2, df = groups - 1 and p-value (chi-square); NULL when fewer than two groups are at risk at an event time or there is no event';
+@aggregate logrank_test(duration float8, event boolean, grp text) | logrank_accum | survival_state | logrank_final | survival_combine | Log-rank test of equal survival across the groups: chi2, df = groups - 1 and p-value (chi-square); NULL when fewer than two groups are at risk at an event time or there is no event

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <new>
 #include <random>
 #include <string>
@@ -186,6 +187,45 @@ TEST(SurvivalAccumulator, OrderAndMergesDoNotMatter) {
             nullptr);
   EXPECT_EQ(rows_out, 200000u);
   EXPECT_EQ(hs::survival_groups_problem(a.groups, a.group_count), nullptr);
+}
+
+// Against a std::map of counts per (duration, group name): many distinct
+// durations (the buffer fills and is sorted in several times; a stretch of
+// all-distinct rows sets the index aside, repeats take it up again), groups whose
+// names sort first arriving late (ids renumbered while keys are buffered and
+// indexed), repeated keys folding through the index, and -0 folding with 0.
+TEST(SurvivalAccumulator, MatchesAMapOfCounts) {
+  std::mt19937 rng(29);
+  std::map<std::pair<double, std::string>, std::pair<std::uint64_t, std::uint64_t>> expected;
+  Memory memory;
+  SurvivalAccumulator acc(memory.memory());
+  const char* groups[] = {"m", "k", "c", "a"};
+  for (int i = 0; i < 400000; ++i) {
+    // Rows 100,000 to 250,000 all distinct (the index is set aside), then
+    // repeating again (it is taken up again).
+    double t = i >= 100000 && i < 250000 ? i * 0.25
+               : i % 4 == 0              ? static_cast<double>(rng() % 200000) * 0.5
+                                         : static_cast<double>(rng() % 300);
+    if (i % 1000 == 0) t = i % 2000 == 0 ? -0.0 : 0.0;
+    const char* g = groups[std::min<int>(i / 100000, static_cast<int>(rng() % 4))];
+    bool event = rng() % 3 == 0;
+    acc.add(t, event, acc.group(name_of(g)));
+    auto& counts = expected[{t + 0.0, g}];
+    (event ? counts.first : counts.second) += 1;
+  }
+  hs::SurvivalView view = acc.view();
+  ASSERT_EQ(view.count, expected.size());
+  ASSERT_EQ(view.group_count, 4u);
+  std::size_t i = 0;
+  for (const auto& [key, counts] : expected) {
+    const hs::SurvivalRun& run = view.runs[i++];
+    EXPECT_EQ(run.time, key.first);
+    EXPECT_FALSE(std::signbit(run.time));
+    EXPECT_EQ(hs::compare_names(view.groups[run.group], name_of(key.second.c_str())), 0);
+    EXPECT_EQ(run.events, counts.first);
+    EXPECT_EQ(run.censored, counts.second);
+  }
+  EXPECT_EQ(view.rows, 400000u);
 }
 
 TEST(SurvivalText, RoundTrip) {
