@@ -7,13 +7,15 @@
 # for each function family, the query over the distributed table:
 #   - returns what the same query returns over the local copy (exactly, or
 #     rounded where the result is a floating-point sum, as noted), and
-#   - is planned as the README says, read from EXPLAIN (ANALYZE, VERBOSE):
-#     "partial" (the workers run the aggregate's transition and ship their
-#     states as text: worker_partial_agg), "whole" (the workers run the whole
-#     function, the query being grouped or partitioned by the distribution
-#     column), or "pulled" (the workers send their rows; the coordinator runs
-#     the function); with the bytes the coordinator received.
-# Ends with the scorecard layer over a distributed source table.
+#   - is planned as the README says, read from EXPLAIN (VERBOSE): "partial"
+#     (the workers run the aggregate's transition and ship their states as
+#     text: worker_partial_agg), "whole" (the workers run the whole function,
+#     the query being grouped or partitioned by the distribution column), or
+#     "pulled" (the workers send their rows; the coordinator runs the
+#     function); with the data the coordinator received.
+# Then bad input (the same SQLSTATE and message as on one node) and the
+# scorecard layer over a distributed source table. CITUS_KEEP=1 leaves the
+# cluster running (its directory is printed first).
 #
 # Citus is not a Debian package: without citus.so the script says so and
 # exits 0. Usage: test/citus.sh (as root it runs itself as postgres). Ports
@@ -49,10 +51,15 @@ stop_all() {
   rm -rf "$work"
 }
 [ -n "${CITUS_KEEP:-}" ] || trap stop_all EXIT
-# sql NODE [psql options]: runs psql on node 0 (coordinator), 1 or 2.
-sql() { local node=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -h "$work" -p $((base + node)) -d postgres "$@"; }
+# sql NODE [psql options]: runs psql on node 0 (coordinator), 1 or 2, with
+# the extension's schema on the search_path, as README "Install" sets it.
+sql() {
+  local node=$1; shift
+  PGOPTIONS="-c search_path=public,healthscore" \
+    psql -X -q -At -v ON_ERROR_STOP=1 -h "$work" -p $((base + node)) -d postgres "$@"
+}
 
-echo "== starting a coordinator (port $base) and two workers ($((base + 1)), $((base + 2)))"
+echo "== starting a coordinator (port $base) and two workers ($((base + 1)), $((base + 2))) in $work"
 for i in 0 1 2; do
   if ! "$bindir/initdb" -D "$work/n$i" -A trust -U postgres --no-sync > "$work/initdb$i.log" 2>&1; then
     not_ok "initdb node $i" "$work/initdb$i.log"; echo "citus: $passed passed, $failed failed"; exit 1
@@ -77,12 +84,13 @@ first=$(ls "$("$pg_config" --sharedir)/extension/" | sed -n -E 's/^healthscore--
 if sql 0 > "$work/setup.err" 2>&1 <<EOF
 SELECT citus_set_coordinator_host('localhost', $base);
 SELECT citus_add_node('localhost', $((base + 1)));
-CREATE EXTENSION healthscore VERSION '$first';
+CREATE SCHEMA healthscore;
+CREATE EXTENSION healthscore SCHEMA healthscore VERSION '$first';
 SELECT citus_add_node('localhost', $((base + 2)));
 ALTER EXTENSION healthscore UPDATE;
 EOF
 then
-  ok "Citus $citus_version: CREATE EXTENSION healthscore VERSION '$first' with one worker, a second worker added, ALTER EXTENSION healthscore UPDATE, all on the coordinator"
+  ok "Citus $citus_version: CREATE EXTENSION healthscore SCHEMA healthscore VERSION '$first' with one worker, a second worker added, ALTER EXTENSION healthscore UPDATE, all on the coordinator"
 else
   not_ok "cluster set-up" "$work/setup.err"; echo "citus: $passed passed, $failed failed"; exit 1
 fi
