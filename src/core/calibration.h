@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/state_memory.h"
 #include "core/state_text.h"
 
 namespace hs {
@@ -33,15 +34,6 @@ struct ScoreRun {
   std::uint32_t negatives;
 };
 static_assert(sizeof(ScoreRun) == 16, "a distinct score costs 16 bytes");
-
-// Where the accumulator's arrays live: `resize` returns a block of `bytes`
-// holding the contents of `block` (a new block when block is null), or
-// throws. The binding layer allocates in the state's own memory context,
-// which frees everything at once: the accumulator never frees.
-struct StateMemory {
-  void* (*resize)(void* context, void* block, std::size_t bytes);
-  void* context;
-};
 
 // Checks runs read from a stored or received state, one at a time, in order:
 // finite, sorted, none without rows, at most 2^63 - 1 rows in all.

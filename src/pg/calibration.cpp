@@ -7,8 +7,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <new>
-#include <type_traits>
 
 #include "core/calibration.h"
 #include "core/interrupts.h"
@@ -26,15 +24,7 @@ namespace {
 using hs::RocAccumulator;
 using hs::ScoreRun;
 
-static_assert(std::is_trivially_destructible_v<RocAccumulator>,
-              "a state is freed with its memory context, never destroyed");
-
-// The expanded state: the header PostgreSQL reads, then the accumulator,
-// whose arrays live in the same memory context.
-struct RocState {
-  ExpandedObjectHeader header;
-  RocAccumulator acc;
-};
+using RocState = hs::pg::ExpandedState<RocAccumulator>;
 
 // The flat form (stored, passed between processes): the varlena header, a
 // format word, then the sorted runs, 8-aligned (ALIGNMENT = double).
@@ -51,18 +41,6 @@ constexpr int kBinaryVersion = 1;
 constexpr int kBinaryHeader = 1 + 8;
 constexpr const char* kTypeName = "roc_auc_state";
 
-RocState* new_state(MemoryContext parent) {
-  auto* state = reinterpret_cast<RocState*>(
-      hs::pg::new_expanded_state(hs_roc_state_kind, parent, sizeof(RocState)));
-  new (&state->acc) RocAccumulator(
-      hs::StateMemory{&hs_expanded_state_resize, hs::pg::state_context(&state->header)});
-  return state;
-}
-
-RocState* expanded_state(Datum d) {
-  return reinterpret_cast<RocState*>(hs::pg::expanded_state(hs_roc_state_kind, d));
-}
-
 // A state argument read in either form: the runs (compacted when expanded,
 // checked when flat), their totals, and the expanded state if it is one.
 struct RunsView {
@@ -76,7 +54,7 @@ struct RunsView {
 RunsView view_of(FunctionCallInfo fcinfo, int argno) {
   RunsView view;
   if (hs::pg::arg_is_expanded(fcinfo, argno)) {
-    view.state = expanded_state(PG_GETARG_DATUM(argno));
+    view.state = RocState::of(hs_roc_state_kind, PG_GETARG_DATUM(argno));
     RocAccumulator& acc = view.state->acc;
     acc.compact();  // how the rows are held, not which: allowed on a read-only state
     view.runs = acc.runs();
@@ -115,15 +93,10 @@ RunsView view_of(FunctionCallInfo fcinfo, int argno) {
 // for a direct call, in the caller's, so that the caller's value never
 // changes.
 RocState* state_to_update(FunctionCallInfo fcinfo) {
-  MemoryContext parent = nullptr;
-  if (ExpandedObjectHeader* own = hs::pg::state_in_place(hs_roc_state_kind, fcinfo, &parent))
-    return reinterpret_cast<RocState*>(own);
-  RocState* state = new_state(parent);
-  if (!PG_ARGISNULL(0)) {
+  return RocState::to_update(hs_roc_state_kind, fcinfo, [fcinfo](RocAccumulator& acc) {
     RunsView from = view_of(fcinfo, 0);
-    state->acc.merge_runs(from.runs, from.count, from.positives, from.negatives);
-  }
-  return state;
+    acc.merge_runs(from.runs, from.count, from.positives, from.negatives);
+  });
 }
 
 }  // namespace
@@ -137,7 +110,7 @@ HS_EXPANDED_STATE_DEFINE(hs_roc_state, "roc_auc_state", "roc_auc state");
 // catch block.
 Size hs_roc_state_flat_size(ExpandedObjectHeader* eoh) {
   return hs::pg::guarded_flat_size("roc_auc", [eoh] {
-    RocAccumulator& acc = reinterpret_cast<RocState*>(eoh)->acc;
+    RocAccumulator& acc = RocState::of(eoh)->acc;
     acc.compact();
     if (acc.run_count() > kMaxFlatRuns)
       hs::throw_state_too_large_to_store(acc.run_count(), kMaxFlatRuns);
@@ -148,7 +121,7 @@ Size hs_roc_state_flat_size(ExpandedObjectHeader* eoh) {
 // Writes the flat form into `result`, of the size hs_roc_state_flat_size gave
 // (which compacted the state).
 void hs_roc_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size) {
-  const RocAccumulator& acc = reinterpret_cast<RocState*>(eoh)->acc;
+  const RocAccumulator& acc = RocState::of(eoh)->acc;
   Size runs_size = acc.run_count() * sizeof(ScoreRun);
   if (acc.buffered() != 0 || allocated_size != kFlatHeader + runs_size)
     elog(ERROR, "roc_auc_state flattened without its size");
@@ -519,13 +492,7 @@ namespace {
 
 using hs::LogisticAccumulator;
 
-static_assert(std::is_trivially_destructible_v<LogisticAccumulator>,
-              "a state is freed with its memory context, never destroyed");
-
-struct LogisticState {
-  ExpandedObjectHeader header;
-  LogisticAccumulator acc;
-};
+using LogisticState = hs::pg::ExpandedState<LogisticAccumulator>;
 
 // The flat form: the varlena header, a format word, the number of features
 // (-1 until a row sets it), a reserved word, the number of rows, then the
@@ -561,14 +528,6 @@ void check_flat_rows(std::int64_t rows, std::int32_t features) {
   }
 }
 
-LogisticState* new_logistic(MemoryContext parent) {
-  auto* state = reinterpret_cast<LogisticState*>(
-      hs::pg::new_expanded_state(hs_logistic_state_kind, parent, sizeof(LogisticState)));
-  new (&state->acc) LogisticAccumulator(
-      hs::StateMemory{&hs_expanded_state_resize, hs::pg::state_context(&state->header)});
-  return state;
-}
-
 struct RowsView {
   LogisticState* state = nullptr;
   const double* rows = nullptr;
@@ -580,8 +539,7 @@ struct RowsView {
 RowsView logistic_view(FunctionCallInfo fcinfo, int argno) {
   RowsView view;
   if (hs::pg::arg_is_expanded(fcinfo, argno)) {
-    view.state = reinterpret_cast<LogisticState*>(
-        hs::pg::expanded_state(hs_logistic_state_kind, PG_GETARG_DATUM(argno)));
+    view.state = LogisticState::of(hs_logistic_state_kind, PG_GETARG_DATUM(argno));
     view.rows = view.state->acc.rows();
     view.count = view.state->acc.count();
     view.features = view.state->acc.features();
@@ -616,15 +574,11 @@ RowsView logistic_view(FunctionCallInfo fcinfo, int argno) {
 
 // The state a transition or combine function updates (pg/expanded.h).
 LogisticState* logistic_to_update(FunctionCallInfo fcinfo) {
-  MemoryContext parent = nullptr;
-  if (ExpandedObjectHeader* own = hs::pg::state_in_place(hs_logistic_state_kind, fcinfo, &parent))
-    return reinterpret_cast<LogisticState*>(own);
-  LogisticState* state = new_logistic(parent);
-  if (!PG_ARGISNULL(0)) {
-    RowsView from = logistic_view(fcinfo, 0);
-    state->acc.merge_rows(from.rows, from.count, from.features);
-  }
-  return state;
+  return LogisticState::to_update(hs_logistic_state_kind, fcinfo,
+                                  [fcinfo](LogisticAccumulator& acc) {
+                                    RowsView from = logistic_view(fcinfo, 0);
+                                    acc.merge_rows(from.rows, from.count, from.features);
+                                  });
 }
 
 // A float8[] of `count` values.
@@ -703,7 +657,7 @@ HS_EXPANDED_STATE_DEFINE(hs_logistic_state, kLogisticTypeName, "logistic_fit sta
 // The size of the flat form (see hs_roc_state_flat_size).
 Size hs_logistic_state_flat_size(ExpandedObjectHeader* eoh) {
   return hs::pg::guarded_flat_size("logistic_fit", [eoh] {
-    const LogisticAccumulator& acc = reinterpret_cast<LogisticState*>(eoh)->acc;
+    const LogisticAccumulator& acc = LogisticState::of(eoh)->acc;
     if (acc.features() < 0) return kLogisticHeader;
     check_flat_rows(acc.count(), acc.features());
     return kLogisticHeader + static_cast<Size>(acc.count()) * row_bytes(acc.features());
@@ -712,7 +666,7 @@ Size hs_logistic_state_flat_size(ExpandedObjectHeader* eoh) {
 
 // Writes the flat form into `result`, of the size hs_logistic_state_flat_size gave.
 void hs_logistic_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size) {
-  const LogisticAccumulator& acc = reinterpret_cast<LogisticState*>(eoh)->acc;
+  const LogisticAccumulator& acc = LogisticState::of(eoh)->acc;
   Size data = acc.features() < 0 ? 0 : static_cast<Size>(acc.count()) * row_bytes(acc.features());
   if (allocated_size != kLogisticHeader + data)
     elog(ERROR, "logistic_fit_state flattened without its size");

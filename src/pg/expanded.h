@@ -9,7 +9,10 @@
 #pragma once
 
 #include <cstddef>
+#include <new>
+#include <type_traits>
 
+#include "core/state_memory.h"
 #include "pg/guard.h"
 
 extern "C" {
@@ -82,6 +85,46 @@ const char* flat_arg(FunctionCallInfo fcinfo, int argno, Size* bytes);
 
 // `bytes` of memory in the current memory context (huge allocations allowed).
 void* allocate_huge(Size bytes);
+
+// The expanded object of a growing state: the header PostgreSQL reads, then a
+// core accumulator (built on hs::StateMemory) whose arrays live in the
+// object's own memory context.
+template <typename Acc>
+struct ExpandedState {
+  static_assert(std::is_trivially_destructible_v<Acc>,
+                "a state is freed with its memory context, never destroyed");
+  ExpandedObjectHeader header;
+  Acc acc;
+
+  // A new empty state of `kind` in a memory context of its own under `parent`.
+  static ExpandedState* make(const ExpandedKind& kind, MemoryContext parent) {
+    auto* state =
+        reinterpret_cast<ExpandedState*>(new_expanded_state(kind, parent, sizeof(ExpandedState)));
+    new (&state->acc)
+        Acc(hs::StateMemory{&hs_expanded_state_resize, state_context(&state->header)});
+    return state;
+  }
+  // The state in `d`, an expanded datum (0A000 for another kind's).
+  static ExpandedState* of(const ExpandedKind& kind, Datum d) {
+    return reinterpret_cast<ExpandedState*>(expanded_state(kind, d));
+  }
+  // The state behind the header PostgreSQL passes to a method.
+  static ExpandedState* of(ExpandedObjectHeader* eoh) {
+    return reinterpret_cast<ExpandedState*>(eoh);
+  }
+  // The state a transition or combine function updates (see state_in_place):
+  // the aggregate's own, in place, or a new one into which `copy_arg0(acc)`
+  // merges argument 0's rows when it is not NULL.
+  template <typename CopyArg0>
+  static ExpandedState* to_update(const ExpandedKind& kind, FunctionCallInfo fcinfo,
+                                  CopyArg0&& copy_arg0) {
+    MemoryContext parent = nullptr;
+    if (ExpandedObjectHeader* own = state_in_place(kind, fcinfo, &parent)) return of(own);
+    ExpandedState* state = make(kind, parent);
+    if (!PG_ARGISNULL(0)) copy_arg0(state->acc);
+    return state;
+  }
+};
 
 // Runs `size` (a flat-size method's body: it may throw) outside any guard:
 // PostgreSQL calls flat-size methods itself, so an exception (no memory, a

@@ -9,8 +9,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <new>
-#include <type_traits>
 
 #include "core/interrupts.h"
 #include "core/survival.h"
@@ -31,13 +29,7 @@ using hs::SurvivalAccumulator;
 using hs::SurvivalRun;
 using hs::SurvivalView;
 
-static_assert(std::is_trivially_destructible_v<SurvivalAccumulator>,
-              "a state is freed with its memory context, never destroyed");
-
-struct SurvivalState {
-  ExpandedObjectHeader header;
-  SurvivalAccumulator acc;
-};
+using SurvivalState = hs::pg::ExpandedState<SurvivalAccumulator>;
 
 // The flat form: the varlena header, a format word, the number of groups and
 // the bytes of their names (each NUL-terminated, ascending), the names padded
@@ -59,19 +51,6 @@ Size name_bytes_of(const SurvivalView& view) {
 }
 
 using hs::pg::allocate_huge;
-
-SurvivalState* new_state(MemoryContext parent) {
-  auto* state = reinterpret_cast<SurvivalState*>(
-      hs::pg::new_expanded_state(hs_survival_state_kind, parent, sizeof(SurvivalState)));
-  new (&state->acc) SurvivalAccumulator(
-      hs::StateMemory{&hs_expanded_state_resize, hs::pg::state_context(&state->header)});
-  return state;
-}
-
-// An expanded survival_state (0A000 for another type's expanded object).
-SurvivalState* expanded_state(Datum d) {
-  return reinterpret_cast<SurvivalState*>(hs::pg::expanded_state(hs_survival_state_kind, d));
-}
 
 // Checks a flat value of `bytes` bytes (any user can make one); views it in place.
 SurvivalView view_of_flat(const char* flat, Size bytes) {
@@ -121,7 +100,7 @@ SurvivalView view_of_flat(const char* flat, Size bytes) {
 // A state argument in either form, and the expanded state if it is one.
 SurvivalView view_of(FunctionCallInfo fcinfo, int argno, SurvivalState** expanded = nullptr) {
   if (hs::pg::arg_is_expanded(fcinfo, argno)) {
-    SurvivalState* state = expanded_state(PG_GETARG_DATUM(argno));
+    SurvivalState* state = SurvivalState::of(hs_survival_state_kind, PG_GETARG_DATUM(argno));
     if (expanded != nullptr) *expanded = state;
     return state->acc.view();  // how the rows are held, not which: allowed read-only
   }
@@ -134,12 +113,9 @@ SurvivalView view_of(FunctionCallInfo fcinfo, int argno, SurvivalState** expande
 // aggregate's own expanded state in place, else a new one holding argument
 // 0's rows, so that a caller's value never changes.
 SurvivalState* state_to_update(FunctionCallInfo fcinfo) {
-  MemoryContext parent = nullptr;
-  if (ExpandedObjectHeader* own = hs::pg::state_in_place(hs_survival_state_kind, fcinfo, &parent))
-    return reinterpret_cast<SurvivalState*>(own);
-  SurvivalState* state = new_state(parent);
-  if (!PG_ARGISNULL(0)) state->acc.merge(view_of(fcinfo, 0));
-  return state;
+  return SurvivalState::to_update(
+      hs_survival_state_kind, fcinfo,
+      [fcinfo](SurvivalAccumulator& acc) { acc.merge(view_of(fcinfo, 0)); });
 }
 
 // A flat value of `runs` runs and `name_bytes` bytes of names, its header set.
@@ -181,7 +157,7 @@ HS_EXPANDED_STATE_DEFINE(hs_survival_state, "survival_state", "survival state");
 // outside any guard, so a C++ exception is caught here and raised after.
 Size hs_survival_state_flat_size(ExpandedObjectHeader* eoh) {
   return hs::pg::guarded_flat_size("km_survival", [eoh] {
-    SurvivalView view = reinterpret_cast<SurvivalState*>(eoh)->acc.view();
+    SurvivalView view = SurvivalState::of(eoh)->acc.view();
     if (view.count > kMaxFlatRuns) hs::throw_survival_too_large(view.count, kMaxFlatRuns);
     return kFlatHeader + padded(name_bytes_of(view)) + view.count * sizeof(SurvivalRun);
   });
@@ -190,7 +166,7 @@ Size hs_survival_state_flat_size(ExpandedObjectHeader* eoh) {
 // Writes the flat form into `result`, of the size hs_survival_state_flat_size
 // gave (which compacted the state).
 void hs_survival_state_flatten(ExpandedObjectHeader* eoh, void* result, Size allocated_size) {
-  const SurvivalAccumulator& acc = reinterpret_cast<SurvivalState*>(eoh)->acc;
+  const SurvivalAccumulator& acc = SurvivalState::of(eoh)->acc;
   Size name_bytes = 0;
   for (std::uint32_t g = 0; g < acc.group_count(); ++g) name_bytes += acc.group_name(g).length + 1;
   SurvivalView view;
@@ -209,7 +185,7 @@ void hs_survival_state_flatten(ExpandedObjectHeader* eoh, void* result, Size all
     names += name.length + 1;
   }
   // view() compacted the state already; runs are read through a fresh view.
-  view = reinterpret_cast<SurvivalState*>(eoh)->acc.view();
+  view = SurvivalState::of(eoh)->acc.view();
   if (runs_size > 0) std::memcpy(out + kFlatHeader + padded(name_bytes), view.runs, runs_size);
 }
 
