@@ -275,10 +275,7 @@ UNION ALL
 SELECT grp, roc_auc(score_int, NOT churned), roc_auc(score_real, NOT churned),
        roc_auc(CASE WHEN id <= 400 THEN score_int END, NOT churned)
 FROM calib_big GROUP BY grp;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.a_int = p.a_int AND s.a_real = p.a_real AND s.a_few = p.a_few) AS identical

@@ -156,10 +156,7 @@ CREATE TABLE decay_parallel AS
 SELECT customer % 5 AS g, decayed_sum(x, at, interval '3 days', timestamptz '2026-02-01') AS s,
        decayed_avg(x, at, interval '3 days', timestamptz '2026-02-01') AS a
 FROM many_events GROUP BY 1;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE abs(p.s - s.s) <= 1e-12 * abs(s.s) AND abs(p.a - s.a) <= 1e-12 * abs(s.a)) AS equal
 FROM decay_serial s JOIN decay_parallel p USING (g);

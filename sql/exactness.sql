@@ -45,10 +45,7 @@ EXPLAIN (COSTS OFF) SELECT grp % 5 AS g, ces(ces) FROM ces_big GROUP BY grp % 5;
 CREATE TABLE ces_parallel AS
 SELECT grp % 5 AS g, ces(ces), ces_summary(ces)::text AS s, ces_summary(ces, 7, 0.8)::text AS s80
 FROM ces_big GROUP BY grp % 5;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.ces = p.ces AND s.s = p.s AND s.s80 = p.s80) AS identical
 FROM ces_serial s JOIN ces_parallel p USING (g);

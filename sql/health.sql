@@ -126,10 +126,7 @@ CREATE TABLE agg_serial AS SELECT id % 7 AS g, health_score_agg(score, weight) A
 :force_parallel
 EXPLAIN (COSTS OFF) SELECT id % 7, health_score_agg(score, weight) FROM account_measures GROUP BY 1;
 CREATE TABLE agg_parallel AS SELECT id % 7 AS g, health_score_agg(score, weight) AS s FROM account_measures GROUP BY 1;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 SELECT count(*) AS groups, count(*) FILTER (WHERE abs(a.s - b.s) <= 1e-12 * abs(a.s)) AS parallel_equal
 FROM agg_serial a JOIN agg_parallel b USING (g);
 SELECT health_score_agg(s, w) AS no_scores FROM (VALUES (NULL::float8, 1::float8)) v(s, w);
@@ -253,10 +250,7 @@ SELECT id % 7 AS g,
        sum(health_score(ARRAY[minmax_apply('v1:n=2,min=0,max=80'::minmax_fit, usage), nps, csat],
                         ARRAY[0.5, 0.3, 0.2])) AS s
 FROM accounts GROUP BY 1;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 SELECT count(*) AS groups, count(*) FILTER (WHERE abs(a.s - b.s) <= 1e-12 * abs(a.s)) AS parallel_equal
 FROM terms_serial a JOIN terms_parallel b USING (g);
 

@@ -165,9 +165,6 @@ RESET max_parallel_workers_per_gather;
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT nps_clustered(s) FROM clustered_big;
 CREATE TABLE clustered_parallel AS SELECT nps_clustered(s)::text AS c, nps_clustered(s, 0.8)::text AS c80 FROM clustered_big;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 SELECT s.c = p.c AND s.c80 = p.c80 AS identical FROM clustered_serial s, clustered_parallel p;

@@ -46,10 +46,7 @@ SELECT expect_error($$
     SELECT nps_summary(nps, CASE WHEN id = 1 THEN 0.9 ELSE 0.95 END) FROM big
 $$) LIKE '22023 nps_summary confidence changes within a group%' AS mixed_confidence_rejected;
 
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 
 -- Integer inputs: every survey result is identical, bit for bit, CES means and
@@ -92,10 +89,7 @@ FROM (VALUES ('confidence', mixed_parameters('nps_summary(nps, p)', '0.9', '0.95
 SELECT mixed_parameters('nps_summary(nps, p)', '0.9', '0.9') AS same_confidence,
        mixed_parameters('csat(csat, p, 5)', '4', '4') AS same_satisfied_from,
        mixed_parameters('ces(ces, p)', '7', '7') AS same_scale_max;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 RESET enable_parallel_append;
 
@@ -181,10 +175,7 @@ FROM calib2 GROUP BY g;
 -- bins that change between the rows of different workers: 22023 when combined.
 SELECT expect_error($$SELECT calibration_bins(p, outcome, CASE WHEN id < 1000 THEN 5 ELSE 7 END) FROM calib2$$)
        LIKE '22023 calibration_bins bins changes within a group%' AS mixed_bins_rejected;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.b = p.b AND s.bins = p.bins) AS brier_and_bins_identical,

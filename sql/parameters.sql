@@ -39,10 +39,7 @@ SELECT expect_error($$SELECT csat(s, 3, m) FROM mixed$$);
 UPDATE mixed SET s = NULL WHERE id = 77777;
 SELECT expect_error($$SELECT ces(s, m) FROM mixed$$);
 SELECT expect_error($$SELECT ces_summary(s, 5, CASE WHEN id = 150000 THEN 0.9 ELSE 0.95 END) FROM mixed$$);
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 
 -- Partial states as a distributed engine ships them: an unset side yields,
 -- two different set values are an error.

@@ -136,10 +136,7 @@ UNION ALL
 SELECT id % 5, km_survival(t, e), logrank_test(t, e, g),
        logrank_test(t, e, CASE WHEN id <= 400 THEN g END)
 FROM km_big GROUP BY id % 5;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
+:reset_parallel
 RESET parallel_leader_participation;
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.k = p.k AND s.l::text = p.l::text

@@ -79,7 +79,8 @@ $$;
 
 -- Forcing parallel plans: the line ":force_parallel" makes every scan worth
 -- two workers (Partial Aggregate plans wherever the planner can make one);
--- RESET each setting to undo it.
+-- ":reset_parallel" undoes it.
 \set force_parallel 'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;'
+\set reset_parallel 'RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET max_parallel_workers_per_gather;'
 
 \o
